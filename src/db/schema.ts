@@ -1,0 +1,196 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Row types (snake_case) for every table; mapped to core/model types in the repositories. */
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TenantSettingsTable {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface UsersTable {
+  id: string;
+  user_principal_name: string;
+  display_name: string;
+  mail: string | null;
+  given_name: string | null;
+  surname: string | null;
+  job_title: string | null;
+  account_enabled: boolean;
+  password_hash: string | null;
+  is_emergency_access: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GroupsTable {
+  id: string;
+  display_name: string;
+  mail_nickname: string;
+  description: string | null;
+  security_enabled: boolean;
+  mail_enabled: boolean;
+  is_assignable_to_role: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServicePrincipalsTable {
+  id: string;
+  app_id: string;
+  display_name: string;
+  account_enabled: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServicePrincipalSecretsTable {
+  id: string;
+  service_principal_id: string;
+  display_name: string | null;
+  hint: string;
+  secret_hash: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+}
+
+export interface GroupRelationshipsTable {
+  group_id: string;
+  relationship: 'member' | 'owner';
+  principal_id: string;
+  principal_type: 'user' | 'group' | 'servicePrincipal';
+  created_at: Timestamp;
+}
+
+export interface AdministrativeUnitsTable {
+  id: string;
+  display_name: string;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomRoleDefinitionsTable {
+  id: string;
+  display_name: string;
+  description: string | null;
+  is_enabled: boolean;
+  allowed_resource_actions: Json<string[]>;
+  version: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RoleManagementPoliciesTable {
+  id: string;
+  scope_type: string;
+  scope_id: string;
+  role_definition_id: string;
+  rules: Json<unknown>;
+  last_modified_at: Timestamp | null;
+  last_modified_by: Json<{ id: string; displayName: string } | null> | null;
+  created_at: Timestamp;
+}
+
+export interface ScheduleRequestsTable {
+  id: string;
+  kind: 'eligibility' | 'assignment';
+  action: string;
+  status: string;
+  principal_id: string;
+  principal_type: string;
+  role_definition_id: string;
+  directory_scope_id: string;
+  justification: string | null;
+  ticket_number: string | null;
+  ticket_system: string | null;
+  schedule_info: Json<unknown> | null;
+  is_validation_only: boolean;
+  target_schedule_id: string | null;
+  activated_using: string | null;
+  approval_id: string | null;
+  created_by_id: string;
+  created_by_type: string;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+  policy_rules: Json<unknown> | null;
+}
+
+export interface SchedulesTable {
+  id: string;
+  kind: 'eligibility' | 'assignment';
+  principal_id: string;
+  principal_type: string;
+  role_definition_id: string;
+  directory_scope_id: string;
+  assignment_type: string | null;
+  start_at: Timestamp;
+  end_at: Timestamp | null;
+  status: string;
+  created_using: string;
+  activated_using: string | null;
+  created_at: Timestamp;
+  modified_at: Timestamp;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  request_id: string;
+  stage_id: string;
+  status: string;
+  review_result: string;
+  approvers: Json<unknown>;
+  is_approver_justification_required: boolean;
+  expires_at: Timestamp;
+  reviewed_by_id: string | null;
+  reviewed_at: Timestamp | null;
+  justification: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  sequence: number;
+  id: string;
+  activity_at: Timestamp;
+  category: string;
+  activity_display_name: string;
+  operation_type: string;
+  result: string;
+  result_reason: string | null;
+  logged_by_service: string;
+  correlation_id: string | null;
+  initiated_by: Json<unknown>;
+  target_resources: Json<unknown>;
+  additional_details: Json<unknown>;
+  target_ids: string[];
+  previous_hash: string;
+  hash: string;
+}
+
+export interface DB {
+  tenant_settings: TenantSettingsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  service_principals: ServicePrincipalsTable;
+  service_principal_secrets: ServicePrincipalSecretsTable;
+  group_relationships: GroupRelationshipsTable;
+  administrative_units: AdministrativeUnitsTable;
+  custom_role_definitions: CustomRoleDefinitionsTable;
+  role_management_policies: RoleManagementPoliciesTable;
+  schedule_requests: ScheduleRequestsTable;
+  schedules: SchedulesTable;
+  approvals: ApprovalsTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type GroupRow = Selectable<GroupsTable>;
+export type ServicePrincipalRow = Selectable<ServicePrincipalsTable>;
+export type ScheduleRow = Selectable<SchedulesTable>;
+export type ScheduleRequestRow = Selectable<ScheduleRequestsTable>;
+export type ApprovalRow = Selectable<ApprovalsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type PolicyRow = Selectable<RoleManagementPoliciesTable>;
+export type NewScheduleRow = Insertable<SchedulesTable>;
+export type ScheduleUpdate = Updateable<SchedulesTable>;
