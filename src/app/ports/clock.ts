@@ -1,0 +1,4 @@
+/** The only source of "now" for use cases; compose.ts passes the system clock, tests a controllable one. */
+export interface Clock {
+  now(): Date;
+}

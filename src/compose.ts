@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { createAuditWriter } from './app/audit/audit-writer.js';
+import { createAuthService } from './app/auth/auth-service.js';
+import { createUserService } from './app/directory/user-service.js';
+import type { Clock } from './app/ports/clock.js';
+import type { IdGenerator } from './app/ports/ids.js';
+import type { Services } from './app/services.js';
+import { loadTenantSettings } from './app/tenant/tenant-settings.js';
+import type { Config } from './config/config.js';
+import { type Database, openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+
+/** The system clock: the only place Elevate reads the real time. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** UUID v7 ids: the only place Elevate makes random ids for rows. */
+export const uuidV7Ids: IdGenerator = { newId: () => uuidv7() };
+
+export interface ComposeOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly tokenTtlSeconds?: number;
+  readonly issuer?: string;
+  readonly tenantId?: string;
+}
+
+/** Wires every service over an open, migrated database. */
+export async function composeServices(database: Database, options: ComposeOptions = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? uuidV7Ids;
+  const { db } = database;
+  const tenant = await loadTenantSettings(db, options.tenantId);
+  const audit = createAuditWriter();
+  const base = { db, clock, ids, tenantId: tenant.tenantId };
+  return {
+    clock,
+    ids,
+    tenantId: tenant.tenantId,
+    audit,
+    health: {
+      async check() {
+        await sql`select 1`.execute(db);
+      },
+    },
+    auth: createAuthService({
+      ...base,
+      audit,
+      signingKey: tenant.signingKey,
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      issuer: options.issuer ?? 'elevate',
+    }),
+    users: createUserService({ ...base, audit }),
+  };
+}
+
+/** Opens the configured database (PGlite by default) and runs migrations before anything else. */
+export async function openMigratedDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}

@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../../app/services.js';
+import { ElevateError } from '../../core/errors.js';
+import type { Actor } from '../../core/model/principal.js';
+
+/** Reads the bearer token and resolves the calling principal with the roles it holds now. */
+export async function authenticateRequest(
+  services: Pick<Services, 'auth'>,
+  request: FastifyRequest,
+): Promise<Actor> {
+  const header = request.headers.authorization;
+  if (!header) {
+    throw new ElevateError(
+      'auth.unauthenticated',
+      'Access token is empty. Send "Authorization: Bearer <token>"; get a token from POST /api/auth/token or /oauth2/v2.0/token.',
+    );
+  }
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m)
+    throw new ElevateError('auth.unauthenticated', 'The Authorization header must be "Bearer <token>".');
+  return services.auth.authenticate(m[1]!);
+}

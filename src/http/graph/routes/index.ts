@@ -1,0 +1,5 @@
+import type { GraphRouteRegistrar } from '../route-types.js';
+import { registerUserRoutes } from './user-routes.js';
+
+/** Every Graph area, registered on /v1.0 and /beta. */
+export const graphRoutes: readonly GraphRouteRegistrar[] = [registerUserRoutes];

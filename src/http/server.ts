@@ -1,0 +1,59 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Services } from '../app/services.js';
+import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerGraph } from './graph/graph-plugin.js';
+
+export interface HttpOptions {
+  readonly services: Services;
+  readonly logger?: Logger | false;
+  readonly publicUrl?: string;
+  /** Largest accepted request body in bytes. */
+  readonly bodyLimit?: number;
+}
+
+/** Builds the HTTP server: Graph-shaped /v1.0 and /beta, sign-in, health, and the OpenAPI document. */
+export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => options.services.ids.newId(),
+    requestIdHeader: false,
+    trustProxy: false,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Elevate',
+        version: '0.1.0',
+        description:
+          'Self-hosted Privileged Identity Management. Microsoft-Graph-shaped PIM API under /v1.0 and /beta; sign-in under /api/auth and /oauth2/v2.0/token.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get(
+    '/healthz',
+    { schema: { hide: false, summary: 'Liveness and database check', security: [] } },
+    async () => {
+      await options.services.health.check();
+      return { status: 'ok' };
+    },
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerAuthRoutes(app, options.services);
+  await registerGraph(app, options.services, { publicUrl: options.publicUrl });
+  return app;
+}
