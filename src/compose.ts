@@ -5,7 +5,12 @@ import { createAuthService } from './app/auth/auth-service.js';
 import { createUserService } from './app/directory/user-service.js';
 import type { Clock } from './app/ports/clock.js';
 import type { IdGenerator } from './app/ports/ids.js';
+import { createApprovalService } from './app/requests/approval-service.js';
+import { createScheduleRequestService } from './app/requests/schedule-request-service.js';
+import { createScheduleService } from './app/requests/schedule-service.js';
+import { createSchedulerService } from './app/schedules/scheduler-service.js';
 import type { Services } from './app/services.js';
+import { createLookupService } from './app/shared/lookup-service.js';
 import { loadTenantSettings } from './app/tenant/tenant-settings.js';
 import type { Config } from './config/config.js';
 import { type Database, openDatabase } from './db/connect.js';
@@ -51,6 +56,11 @@ export async function composeServices(database: Database, options: ComposeOption
       issuer: options.issuer ?? 'elevate',
     }),
     users: createUserService({ ...base, audit }),
+    lookups: createLookupService(base),
+    requests: createScheduleRequestService({ ...base, audit }),
+    approvals: createApprovalService({ ...base, audit }),
+    schedules: createScheduleService(base),
+    scheduler: createSchedulerService({ ...base, audit }),
   };
 }
 

@@ -3,6 +3,11 @@ import type { AuthService } from './auth/auth-service.js';
 import type { UserService } from './directory/user-service.js';
 import type { Clock } from './ports/clock.js';
 import type { IdGenerator } from './ports/ids.js';
+import type { ApprovalService } from './requests/approval-service.js';
+import type { ScheduleRequestService } from './requests/schedule-request-service.js';
+import type { ScheduleService } from './requests/schedule-service.js';
+import type { SchedulerService } from './schedules/scheduler-service.js';
+import type { LookupService } from './shared/lookup-service.js';
 
 /** Everything the adapters (HTTP, CLI, workers) may call; built by compose.ts. */
 export interface Services {
@@ -13,4 +18,9 @@ export interface Services {
   readonly health: { check(): Promise<void> };
   readonly auth: AuthService;
   readonly users: UserService;
+  readonly lookups: LookupService;
+  readonly requests: ScheduleRequestService;
+  readonly approvals: ApprovalService;
+  readonly schedules: ScheduleService;
+  readonly scheduler: SchedulerService;
 }

@@ -33,6 +33,7 @@ const PGLITE_EXTENSIONS = { btree_gist };
 /** Opens PostgreSQL when `databaseUrl` is set, otherwise PGlite in `dataDir` (taking its lock file first). */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pool ?? 10);
+  if (!options.dataDir) throw new Error('No database configured: set a data directory or a PostgreSQL URL');
   if (options.dataDir.startsWith('memory://'))
     return openPglite(await createPglite(options.dataDir), undefined);
   const lock = await acquireLockFile(options.dataDir);

@@ -20,7 +20,9 @@ const dayMs = 86_400_000;
 export function openApproval(args: OpenApprovalArgs): Approval {
   const stage = args.rule.setting.approvalStages[0];
   const days = stage && stage.approvalStageTimeOutInDays > 0 ? stage.approvalStageTimeOutInDays : 1;
-  const approvers: readonly ApproverSubject[] = args.useListedApprovers ? (stage?.primaryApprovers ?? []) : [];
+  const approvers: readonly ApproverSubject[] = args.useListedApprovers
+    ? (stage?.primaryApprovers ?? [])
+    : [];
   return {
     id: args.requestId,
     requestId: args.requestId,

@@ -56,7 +56,8 @@ const windowed =
     `${prefix} ${step} (${window})`;
 
 /** The end of a time-bound schedule an admin made (or an extension or renewal made): Entra logs its removal. */
-const scheduleEnded = (kind: ScheduleKind): Phrase => windowed(kind === 'eligibility' ? REMOVE_ELIGIBLE : REMOVE_MEMBER, 'completed');
+const scheduleEnded = (kind: ScheduleKind): Phrase =>
+  windowed(kind === 'eligibility' ? REMOVE_ELIGIBLE : REMOVE_MEMBER, 'completed');
 
 function assignTable(kind: ScheduleKind): PhaseTable {
   const prefix = kind === 'eligibility' ? ADD_ELIGIBLE : ADD_MEMBER;
@@ -162,7 +163,12 @@ function phaseTable(kind: ScheduleKind, action: ScheduleAction): PhaseTable | un
  * combination PIM never produces (an approval of an admin assignment, an eligibility activated), so a
  * wrong audit record fails a test instead of reaching the log.
  */
-export function pimActivity(kind: ScheduleKind, action: ScheduleAction, phase: PimPhase, window: PimWindow): PimActivity {
+export function pimActivity(
+  kind: ScheduleKind,
+  action: ScheduleAction,
+  phase: PimPhase,
+  window: PimWindow,
+): PimActivity {
   const table = phaseTable(kind, action);
   const phrase = table && (phase === 'failed' ? table.requested : table[phase]);
   if (phrase === undefined) {
@@ -240,7 +246,11 @@ export const directoryActivities = {
   addOwnerToGroup: core('Add owner to group', 'Assign', 'GroupManagement'),
   removeOwnerFromGroup: core('Remove owner from group', 'Unassign', 'GroupManagement'),
   addServicePrincipal: core('Add service principal', 'Add', 'ApplicationManagement'),
-  addServicePrincipalCredentials: core('Add service principal credentials', 'Update', 'ApplicationManagement'),
+  addServicePrincipalCredentials: core(
+    'Add service principal credentials',
+    'Update',
+    'ApplicationManagement',
+  ),
   addRoleDefinition: core('Add role definition', 'Add', 'RoleManagement'),
   updateRoleDefinition: core('Update role definition', 'Update', 'RoleManagement'),
   deleteRoleDefinition: core('Delete role definition', 'Delete', 'RoleManagement'),
@@ -264,5 +274,10 @@ function core(
 }
 
 function signIn(activityDisplayName: string): DirectoryActivity {
-  return { activityDisplayName, operationType: 'Other', category: 'Authentication', loggedByService: 'Authentication' };
+  return {
+    activityDisplayName,
+    operationType: 'Other',
+    category: 'Authentication',
+    loggedByService: 'Authentication',
+  };
 }

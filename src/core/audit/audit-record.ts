@@ -41,7 +41,15 @@ export interface AuditInitiator {
   readonly app?: AuditAppIdentity;
 }
 
-export const auditTargetTypes = ['Role', 'User', 'Group', 'ServicePrincipal', 'Policy', 'Request', 'Other'] as const;
+export const auditTargetTypes = [
+  'Role',
+  'User',
+  'Group',
+  'ServicePrincipal',
+  'Policy',
+  'Request',
+  'Other',
+] as const;
 export type AuditTargetType = (typeof auditTargetTypes)[number];
 
 export interface AuditModifiedProperty {
@@ -94,5 +102,9 @@ export const SYSTEM_ACTOR_DISPLAY_NAME = 'Elevate PIM';
 
 /** `initiatedBy` for actions Elevate takes by itself: expiry, approval time-outs, reconciliation. */
 export const systemInitiator: AuditInitiator = Object.freeze({
-  user: Object.freeze({ id: SYSTEM_ACTOR_ID, displayName: SYSTEM_ACTOR_DISPLAY_NAME, userPrincipalName: null }),
+  user: Object.freeze({
+    id: SYSTEM_ACTOR_ID,
+    displayName: SYSTEM_ACTOR_DISPLAY_NAME,
+    userPrincipalName: null,
+  }),
 });

@@ -10,7 +10,9 @@ describe('canonicalJson', () => {
 
   it('sorts nested objects, including objects inside arrays, and keeps array order', () => {
     const value = { z: [{ y: 1, x: { d: null, c: 'c' } }, 3, 'two'], a: { b: { d: true, c: false } } };
-    expect(canonicalJson(value)).toBe('{"a":{"b":{"c":false,"d":true}},"z":[{"x":{"c":"c","d":null},"y":1},3,"two"]}');
+    expect(canonicalJson(value)).toBe(
+      '{"a":{"b":{"c":false,"d":true}},"z":[{"x":{"c":"c","d":null},"y":1},3,"two"]}',
+    );
   });
 
   it('writes Dates as ISO 8601 strings ending in Z, whatever the local time zone', () => {
@@ -24,7 +26,9 @@ describe('canonicalJson', () => {
   });
 
   it('escapes strings as JSON does and writes no whitespace', () => {
-    expect(canonicalJson({ 'k "1"': 'line\nbreak "q" \u2028' })).toBe('{"k \\"1\\"":"line\\nbreak \\"q\\" \u2028"}');
+    expect(canonicalJson({ 'k "1"': 'line\nbreak "q" \u2028' })).toBe(
+      '{"k \\"1\\"":"line\\nbreak \\"q\\" \u2028"}',
+    );
   });
 
   it('refuses values JSON cannot hold exactly', () => {

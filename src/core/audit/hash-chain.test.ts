@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
-import { chainEntries, chainEntry, type Digest, GENESIS_HASH, hashedText, verifyChain } from './hash-chain.js';
+import {
+  chainEntries,
+  chainEntry,
+  type Digest,
+  GENESIS_HASH,
+  hashedText,
+  verifyChain,
+} from './hash-chain.js';
 
 /** A pure, deterministic 256-bit digest for tests (core cannot import node:crypto): eight seeded FNV-1a lanes. */
 const testDigest: Digest = (text) => {
@@ -30,7 +37,13 @@ const record = (n: number, overrides: Partial<AuditRecord> = {}): AuditRecord =>
   initiatedBy: { user: { id: 'u-1', displayName: 'Ada', userPrincipalName: 'ada@example.com' } },
   targetResources: [
     { id: 'role-1', displayName: 'User Administrator', type: 'Role', modifiedProperties: [] },
-    { id: 'u-1', displayName: 'Ada', type: 'User', userPrincipalName: 'ada@example.com', modifiedProperties: [] },
+    {
+      id: 'u-1',
+      displayName: 'Ada',
+      type: 'User',
+      userPrincipalName: 'ada@example.com',
+      modifiedProperties: [],
+    },
   ],
   additionalDetails: [{ key: 'Justification', value: `ticket ${n}` }],
   ...overrides,
@@ -61,27 +74,43 @@ describe('chainEntry', () => {
   it('ignores properties that are not part of an audit record', () => {
     const r = record(1);
     const withExtra = { ...r, extra: 'not hashed' } as AuditRecord;
-    expect(chainEntry(withExtra, 1, GENESIS_HASH, testDigest).hash).toBe(chainEntry(r, 1, GENESIS_HASH, testDigest).hash);
+    expect(chainEntry(withExtra, 1, GENESIS_HASH, testDigest).hash).toBe(
+      chainEntry(r, 1, GENESIS_HASH, testDigest).hash,
+    );
   });
 
   it('gives the same hash after a JSON round trip that reorders keys (as jsonb does)', () => {
     const r = record(1);
     const roundTripped: AuditRecord = {
       ...r,
-      initiatedBy: JSON.parse(JSON.stringify({ user: { userPrincipalName: 'ada@example.com', displayName: 'Ada', id: 'u-1' } })),
+      initiatedBy: JSON.parse(
+        JSON.stringify({ user: { userPrincipalName: 'ada@example.com', displayName: 'Ada', id: 'u-1' } }),
+      ),
     };
-    expect(chainEntry(roundTripped, 1, GENESIS_HASH, testDigest).hash).toBe(chainEntry(r, 1, GENESIS_HASH, testDigest).hash);
+    expect(chainEntry(roundTripped, 1, GENESIS_HASH, testDigest).hash).toBe(
+      chainEntry(r, 1, GENESIS_HASH, testDigest).hash,
+    );
   });
 });
 
 describe('verifyChain', () => {
   it('accepts an intact chain and reports its count and last hash', () => {
     const entries = chainOf(5);
-    expect(verifyChain(entries, testDigest)).toEqual({ ok: true, count: 5, lastHash: entries[4]!.hash, lastSequence: 5 });
+    expect(verifyChain(entries, testDigest)).toEqual({
+      ok: true,
+      count: 5,
+      lastHash: entries[4]!.hash,
+      lastSequence: 5,
+    });
   });
 
   it('accepts an empty log', () => {
-    expect(verifyChain([], testDigest)).toEqual({ ok: true, count: 0, lastHash: GENESIS_HASH, lastSequence: 0 });
+    expect(verifyChain([], testDigest)).toEqual({
+      ok: true,
+      count: 0,
+      lastHash: GENESIS_HASH,
+      lastSequence: 0,
+    });
   });
 
   it('names the record whose field was changed (hash mismatch)', () => {
@@ -106,25 +135,42 @@ describe('verifyChain', () => {
   it('names the record after a deleted one (sequence gap)', () => {
     const entries = chainOf(5);
     entries.splice(1, 1);
-    expect(verifyChain(entries, testDigest)).toMatchObject({ ok: false, count: 1, brokenAt: 3, reason: 'sequence gap' });
+    expect(verifyChain(entries, testDigest)).toMatchObject({
+      ok: false,
+      count: 1,
+      brokenAt: 3,
+      reason: 'sequence gap',
+    });
   });
 
   it('names the record after a deleted one when the sequences were renumbered (broken link)', () => {
     const entries = chainOf(5);
     entries.splice(1, 1);
     const renumbered = entries.map((e, i) => ({ ...e, sequence: i + 1 }));
-    expect(verifyChain(renumbered, testDigest)).toMatchObject({ ok: false, brokenAt: 2, reason: 'broken link' });
+    expect(verifyChain(renumbered, testDigest)).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: 'broken link',
+    });
   });
 
   it('detects two records swapped', () => {
     const entries = chainOf(5);
     [entries[1], entries[2]] = [entries[2]!, entries[1]!];
-    expect(verifyChain(entries, testDigest)).toMatchObject({ ok: false, brokenAt: 3, reason: 'sequence gap' });
+    expect(verifyChain(entries, testDigest)).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+      reason: 'sequence gap',
+    });
   });
 
   it('detects a deleted first record and a deleted last one against a known head', () => {
     const entries = chainOf(3);
-    expect(verifyChain(entries.slice(1), testDigest)).toMatchObject({ ok: false, brokenAt: 2, reason: 'sequence gap' });
+    expect(verifyChain(entries.slice(1), testDigest)).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: 'sequence gap',
+    });
     const truncated = verifyChain(entries.slice(0, 2), testDigest);
     expect(truncated.ok && truncated.lastHash).not.toBe(entries[2]!.hash);
   });
@@ -134,9 +180,16 @@ describe('verifyChain', () => {
     const first = verifyChain(entries.slice(0, 3), testDigest);
     if (!first.ok) throw new Error('first page should verify');
     // Counts are per call: the caller adds them up.
-    expect(verifyChain(entries.slice(3), testDigest, first)).toEqual({ ...verifyChain(entries, testDigest), count: 4 });
+    expect(verifyChain(entries.slice(3), testDigest, first)).toEqual({
+      ...verifyChain(entries, testDigest),
+      count: 4,
+    });
     const wrongStart = { lastSequence: 3, lastHash: GENESIS_HASH };
-    expect(verifyChain(entries.slice(3), testDigest, wrongStart)).toMatchObject({ ok: false, brokenAt: 4, reason: 'broken link' });
+    expect(verifyChain(entries.slice(3), testDigest, wrongStart)).toMatchObject({
+      ok: false,
+      brokenAt: 4,
+      reason: 'broken link',
+    });
   });
 
   it('works on any iterable, read once', () => {
@@ -168,7 +221,11 @@ const targetResource = fc.record(
 );
 const auditRecord: fc.Arbitrary<AuditRecord> = fc.record({
   id: fc.uuid(),
-  activityDateTime: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+  activityDateTime: fc.date({
+    min: new Date('2000-01-01T00:00:00Z'),
+    max: new Date('2100-01-01T00:00:00Z'),
+    noInvalidDate: true,
+  }),
   category: fc.constantFrom('RoleManagement', 'GroupManagement', 'ResourceManagement', 'UserManagement'),
   activityDisplayName: text,
   operationType: fc.constantFrom('Add', 'Assign', 'Update', 'Unassign', 'Delete', 'Other'),
@@ -178,7 +235,11 @@ const auditRecord: fc.Arbitrary<AuditRecord> = fc.record({
   correlationId: fc.option(fc.uuid(), { nil: null }),
   initiatedBy: fc.record(
     {
-      user: fc.record({ id: fc.uuid(), displayName: text, userPrincipalName: fc.option(text, { nil: null }) }),
+      user: fc.record({
+        id: fc.uuid(),
+        displayName: text,
+        userPrincipalName: fc.option(text, { nil: null }),
+      }),
       app: fc.record({ appId: fc.uuid(), displayName: text, servicePrincipalId: fc.uuid() }),
     },
     { requiredKeys: [] },
@@ -194,8 +255,20 @@ const tamperings: ((e: AuditEntry) => AuditEntry)[] = [
   (e) => ({ ...e, result: e.result === 'success' ? 'failure' : 'success' }),
   (e) => ({ ...e, resultReason: e.resultReason === null ? '' : null }),
   (e) => ({ ...e, additionalDetails: [...e.additionalDetails, { key: 'Injected', value: 'x' }] }),
-  (e) => ({ ...e, targetResources: e.targetResources.slice(1).concat(e.targetResources.length ? [] : [{ id: 'x', displayName: 'x', type: 'Other', modifiedProperties: [] }]) }),
-  (e) => ({ ...e, initiatedBy: e.initiatedBy.user ? {} : { user: { id: 'x', displayName: 'x', userPrincipalName: null } } }),
+  (e) => ({
+    ...e,
+    targetResources: e.targetResources
+      .slice(1)
+      .concat(
+        e.targetResources.length
+          ? []
+          : [{ id: 'x', displayName: 'x', type: 'Other', modifiedProperties: [] }],
+      ),
+  }),
+  (e) => ({
+    ...e,
+    initiatedBy: e.initiatedBy.user ? {} : { user: { id: 'x', displayName: 'x', userPrincipalName: null } },
+  }),
   (e) => ({ ...e, hash: e.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) }),
   (e) => ({ ...e, previousHash: e.previousHash.replace(/^./, (c) => (c === '0' ? '1' : '0')) }),
   (e) => ({ ...e, sequence: e.sequence + 1 }),
@@ -223,7 +296,12 @@ describe('hash chain properties', () => {
           const index = at % entries.length;
           entries[index] = tamperings[how]!(entries[index]!);
           const result = verifyChain(entries, testDigest);
-          expect(result).toMatchObject({ ok: false, count: index, brokenAt: entries[index]!.sequence, id: entries[index]!.id });
+          expect(result).toMatchObject({
+            ok: false,
+            count: index,
+            brokenAt: entries[index]!.sequence,
+            id: entries[index]!.id,
+          });
         },
       ),
     );

@@ -51,7 +51,12 @@ export function hashedText(record: AuditRecord, sequence: number, previousHash: 
 }
 
 /** Links `record` after `previousHash` at `sequence`: hash = digest(canonicalJson({ sequence, previousHash, ...record })). */
-export function chainEntry(record: AuditRecord, sequence: number, previousHash: string, digest: Digest): AuditEntry {
+export function chainEntry(
+  record: AuditRecord,
+  sequence: number,
+  previousHash: string,
+  digest: Digest,
+): AuditEntry {
   return { ...record, sequence, previousHash, hash: digest(hashedText(record, sequence, previousHash)) };
 }
 
@@ -95,7 +100,12 @@ export function verifyChain(
   return { ok: true, count, lastHash, lastSequence };
 }
 
-function checkEntry(entry: AuditEntry, lastSequence: number, lastHash: string, digest: Digest): ChainBreak | null {
+function checkEntry(
+  entry: AuditEntry,
+  lastSequence: number,
+  lastHash: string,
+  digest: Digest,
+): ChainBreak | null {
   if (entry.sequence !== lastSequence + 1) return 'sequence gap';
   if (entry.previousHash !== lastHash) return 'broken link';
   if (entry.hash !== digest(hashedText(entry, entry.sequence, entry.previousHash))) return 'hash mismatch';

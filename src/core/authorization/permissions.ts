@@ -27,6 +27,22 @@ export const canManageGroup = (actor: Actor, group: { isAssignableToRole: boolea
         r.userAdministrator,
       ]);
 
+/**
+ * Members of a role-assignable group hold its roles, so only role administrators change them; an owner of
+ * any other group may change its members (as Entra lets group owners do).
+ */
+export const canManageGroupMembers = (
+  actor: Actor,
+  group: { isAssignableToRole: boolean },
+  actorIsOwner: boolean,
+): boolean => canManageGroup(actor, group) || (!group.isAssignableToRole && actorIsOwner);
+
+/** Administrative units are role scopes, so they belong to the role administrators. */
+export const canManageAdministrativeUnits = (actor: Actor): boolean => canManageRoleAssignments(actor);
+
+/** Custom role definitions decide what a role grants: role administrators only. */
+export const canManageRoleDefinitions = (actor: Actor): boolean => canManageRoleAssignments(actor);
+
 export const canManageApplications = (actor: Actor): boolean =>
   holdsAny(actor, [r.globalAdministrator, r.applicationAdministrator, r.cloudApplicationAdministrator]);
 

@@ -30,7 +30,10 @@ describe('defaultDirectoryRoleRules', () => {
   });
 
   it('then activation requires MFA and justification, and no authentication context', () => {
-    expect(rules.Enablement_EndUser_Assignment.enabledRules).toEqual(['MultiFactorAuthentication', 'Justification']);
+    expect(rules.Enablement_EndUser_Assignment.enabledRules).toEqual([
+      'MultiFactorAuthentication',
+      'Justification',
+    ]);
     expect(rules.Enablement_EndUser_Assignment.target).toEqual(allTarget('EndUser', 'Assignment'));
     expect(rules.AuthenticationContext_EndUser_Assignment).toMatchObject({
       type: 'authenticationContext',
@@ -98,18 +101,21 @@ describe('defaultDirectoryRoleRules', () => {
     ['Notification_Admin_EndUser_Assignment', 'Admin', 'EndUser', 'Assignment'],
     ['Notification_Requestor_EndUser_Assignment', 'Requestor', 'EndUser', 'Assignment'],
     ['Notification_Approver_EndUser_Assignment', 'Approver', 'EndUser', 'Assignment'],
-  ] as const)('then %s mails every email to %s and the default recipients', (id, recipient, caller, level) => {
-    expect(rules[id]).toEqual({
-      type: 'notification',
-      id,
-      target: allTarget(caller, level),
-      notificationType: 'Email',
-      recipientType: recipient,
-      notificationLevel: 'All',
-      isDefaultRecipientsEnabled: true,
-      notificationRecipients: [],
-    });
-  });
+  ] as const)(
+    'then %s mails every email to %s and the default recipients',
+    (id, recipient, caller, level) => {
+      expect(rules[id]).toEqual({
+        type: 'notification',
+        id,
+        target: allTarget(caller, level),
+        notificationType: 'Email',
+        recipientType: recipient,
+        notificationLevel: 'All',
+        isDefaultRecipientsEnabled: true,
+        notificationRecipients: [],
+      });
+    },
+  );
 
   it('then the defaults pass validation', () => {
     expect(validateRules(rules)).toEqual([]);
@@ -117,7 +123,9 @@ describe('defaultDirectoryRoleRules', () => {
 
   it('when called twice, then each call builds its own objects', () => {
     expect(defaultDirectoryRoleRules()).toEqual(rules);
-    expect(defaultDirectoryRoleRules().Approval_EndUser_Assignment).not.toBe(rules.Approval_EndUser_Assignment);
+    expect(defaultDirectoryRoleRules().Approval_EndUser_Assignment).not.toBe(
+      rules.Approval_EndUser_Assignment,
+    );
   });
 });
 
@@ -127,10 +135,21 @@ describe('defaultGroupRules', () => {
     (accessId) => {
       const rules = defaultGroupRules(accessId);
       const role = defaultDirectoryRoleRules();
-      expect(rules.Expiration_Admin_Eligibility).toMatchObject({ isExpirationRequired: true, maximumDuration: 'P365D' });
-      expect(rules.Expiration_Admin_Assignment).toMatchObject({ isExpirationRequired: true, maximumDuration: 'P180D' });
+      expect(rules.Expiration_Admin_Eligibility).toMatchObject({
+        isExpirationRequired: true,
+        maximumDuration: 'P365D',
+      });
+      expect(rules.Expiration_Admin_Assignment).toMatchObject({
+        isExpirationRequired: true,
+        maximumDuration: 'P180D',
+      });
       expect(rules.Enablement_EndUser_Assignment.enabledRules).toEqual(['Justification']);
-      const { Expiration_Admin_Eligibility, Expiration_Admin_Assignment, Enablement_EndUser_Assignment, ...rest } = rules;
+      const {
+        Expiration_Admin_Eligibility,
+        Expiration_Admin_Assignment,
+        Enablement_EndUser_Assignment,
+        ...rest
+      } = rules;
       const {
         Expiration_Admin_Eligibility: _a,
         Expiration_Admin_Assignment: _b,

@@ -10,7 +10,11 @@ import type {
 } from '../model/policy.js';
 import { defaultTargetOf, recipientTypeOf } from './rule-ids.js';
 
-const expiration = (id: PolicyRuleId, isExpirationRequired: boolean, maximumDuration: string): ExpirationRule => ({
+const expiration = (
+  id: PolicyRuleId,
+  isExpirationRequired: boolean,
+  maximumDuration: string,
+): ExpirationRule => ({
   type: 'expiration',
   id,
   target: defaultTargetOf(id),
@@ -109,7 +113,7 @@ export function defaultDirectoryRoleRules(): PolicyRules {
  * permanent active membership and ownership, six months at most" covers both, so `accessId` (taken so
  * callers need not branch) does not change the result.
  */
-export function defaultGroupRules(accessId: 'member' | 'owner'): PolicyRules {
+export function defaultGroupRules(_accessId: 'member' | 'owner'): PolicyRules {
   return {
     ...defaultDirectoryRoleRules(),
     Expiration_Admin_Eligibility: expiration('Expiration_Admin_Eligibility', true, 'P365D'),

@@ -13,6 +13,7 @@ export interface RulesSummary {
   readonly requireJustification: boolean;
   readonly requireTicket: boolean;
   readonly requireAuthenticationContext: boolean;
+  /** The authentication context required on activation (`c1`), or null when none is. */
   readonly claimValue: string | null;
   readonly requireApproval: boolean;
   /** Empty with approval on means Privileged Role and Global Administrators approve (research §2.5). */
@@ -53,7 +54,13 @@ export function summarizeRules(rules: PolicyRules): RulesSummary {
   };
 }
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [k: string]: JsonValue };
 
 /** One changed setting: `field` is a path inside the rule (`setting.approvalStages[0].primaryApprovers`). */
 export interface RuleChange {

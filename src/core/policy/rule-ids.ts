@@ -11,7 +11,8 @@ export type RuleKind = PolicyRule['type'];
 export type RecipientType = 'Requestor' | 'Approver' | 'Admin';
 
 /** True when `id` is one of the 17 rule ids, spelled exactly as Graph spells it. */
-export const isPolicyRuleId = (id: string): id is PolicyRuleId => (policyRuleIds as readonly string[]).includes(id);
+export const isPolicyRuleId = (id: string): id is PolicyRuleId =>
+  (policyRuleIds as readonly string[]).includes(id);
 
 /** The canonical rule id for `id` in any letter case, or null when it names none of the 17 rules. */
 export const canonicalRuleId = (id: string): PolicyRuleId | null =>

@@ -4,7 +4,8 @@ export const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 
 /** A value as it appears after "got" in a message: strings bare, everything else as JSON, cut at 80. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? (value === '' ? "''" : value) : (JSON.stringify(value) ?? String(value));
+  const text =
+    typeof value === 'string' ? (value === '' ? "''" : value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -19,8 +19,13 @@ export function validateApprovalSetting(rule: ApprovalRule): string[] {
   const s = rule.setting;
   if (typeof s !== 'object' || s === null) return [`${at} is required`];
   const errors: string[] = [];
-  for (const flag of ['isApprovalRequired', 'isApprovalRequiredForExtension', 'isRequestorJustificationRequired'] as const) {
-    if (typeof s[flag] !== 'boolean') errors.push(`${at}.${flag} must be true or false; got ${shown(s[flag])}`);
+  for (const flag of [
+    'isApprovalRequired',
+    'isApprovalRequiredForExtension',
+    'isRequestorJustificationRequired',
+  ] as const) {
+    if (typeof s[flag] !== 'boolean')
+      errors.push(`${at}.${flag} must be true or false; got ${shown(s[flag])}`);
   }
   if (!approvalModes.includes(s.approvalMode)) {
     errors.push(`${at}.approvalMode must be ${oneOf(approvalModes)}; got ${shown(s.approvalMode)}`);
@@ -55,10 +60,14 @@ function validateStage(stage: ApprovalStage, at: string): string[] {
     );
   }
   if (typeof stage.isApproverJustificationRequired !== 'boolean') {
-    errors.push(`${at}.isApproverJustificationRequired must be true or false; got ${shown(stage.isApproverJustificationRequired)}`);
+    errors.push(
+      `${at}.isApproverJustificationRequired must be true or false; got ${shown(stage.isApproverJustificationRequired)}`,
+    );
   }
   if (stage.isEscalationEnabled !== false) {
-    errors.push(`${at}.isEscalationEnabled must be false: escalation is not supported for roles; got ${shown(stage.isEscalationEnabled)}`);
+    errors.push(
+      `${at}.isEscalationEnabled must be false: escalation is not supported for roles; got ${shown(stage.isEscalationEnabled)}`,
+    );
   }
   const minutes = stage.escalationTimeInMinutes;
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > maxEscalationTimeInMinutes) {
@@ -66,10 +75,10 @@ function validateStage(stage: ApprovalStage, at: string): string[] {
       `${at}.escalationTimeInMinutes must be a whole number between 0 and ${maxEscalationTimeInMinutes}; got ${shown(minutes)}`,
     );
   }
-  if (!Array.isArray(stage.escalationApprovers) || stage.escalationApprovers.length > 0) {
-    errors.push(
-      `${at}.escalationApprovers must be empty: escalation is not supported for roles; got ${shown(stage.escalationApprovers)}`,
-    );
+  const escalation = stage.escalationApprovers;
+  if (!Array.isArray(escalation) || escalation.length > 0) {
+    const got = Array.isArray(escalation) ? `${escalation.length} approver(s)` : shown(escalation);
+    errors.push(`${at}.escalationApprovers must be empty: escalation is not supported for roles; got ${got}`);
   }
   errors.push(...validateApprovers(stage.primaryApprovers, `${at}.primaryApprovers`));
   return errors;
@@ -87,9 +96,15 @@ function validateApprovers(approvers: readonly ApproverSubject[], at: string): s
       return;
     }
     const [field, id] = a.kind === 'singleUser' ? ['userId', a.userId] : ['groupId', a.groupId];
-    if (typeof id !== 'string' || !guidPattern.test(id)) errors.push(`${at}[${i}].${field} must be a GUID; got ${shown(id)}`);
-    if (a.description !== null && (typeof a.description !== 'string' || a.description.length > maxDescriptionLength)) {
-      errors.push(`${at}[${i}].description must be text of at most ${maxDescriptionLength} characters, or null`);
+    if (typeof id !== 'string' || !guidPattern.test(id))
+      errors.push(`${at}[${i}].${field} must be a GUID; got ${shown(id)}`);
+    if (
+      a.description !== null &&
+      (typeof a.description !== 'string' || a.description.length > maxDescriptionLength)
+    ) {
+      errors.push(
+        `${at}[${i}].description must be text of at most ${maxDescriptionLength} characters, or null`,
+      );
     }
   });
   if (errors.length > 0) return errors;

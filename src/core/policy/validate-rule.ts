@@ -1,4 +1,3 @@
-import { parseDuration, durationMs } from '../time/duration.js';
 import type {
   AuthenticationContextRule,
   EnablementFeature,
@@ -10,6 +9,7 @@ import type {
   PolicyRules,
 } from '../model/policy.js';
 import { policyRuleIds } from '../model/policy.js';
+import { durationMs, parseDuration } from '../time/duration.js';
 import { isPolicyRuleId, recipientTypeOf, ruleCallerLevelOf, ruleKindOf } from './rule-ids.js';
 import { duplicates, oneOf, shown } from './rule-text.js';
 import { validateApprovalSetting } from './validate-approval.js';
@@ -21,7 +21,11 @@ const day = 24 * hour;
  * Activation may last 30 minutes to 24 hours. Entra's portal offers whole hours 1–24 but Graph accepts
  * any duration (`PT1H45M`, research §2.6); Elevate allows down to half an hour.
  */
-const activationBounds = { min: 30 * 60_000, max: 24 * hour, text: 'between 30 minutes and 24 hours (PT30M–PT24H)' };
+const activationBounds = {
+  min: 30 * 60_000,
+  max: 24 * hour,
+  text: 'between 30 minutes and 24 hours (PT30M–PT24H)',
+};
 /** Eligible and active assignments that expire last 1 day to 10 years (Entra documents no bounds; §10). */
 const assignmentBounds = { min: day, max: 3650 * day, text: 'between 1 day and 3650 days (P1D–P3650D)' };
 
@@ -52,7 +56,9 @@ export const isEmailAddress = (text: string): boolean =>
  */
 export function validateRule(rule: PolicyRule): string[] {
   if (!isPolicyRuleId(rule.id)) {
-    return [`'${shown(rule.id)}' is not a rule of a role management policy; the rules are ${policyRuleIds.join(', ')}`];
+    return [
+      `'${shown(rule.id)}' is not a rule of a role management policy; the rules are ${policyRuleIds.join(', ')}`,
+    ];
   }
   const kind = ruleKindOf(rule.id);
   if (rule.type !== kind) return [`${rule.id} is ${article(kind)} rule; got ${article(rule.type)} rule`];
@@ -93,13 +99,19 @@ function validateTarget(rule: PolicyRule): string[] {
   const errors: string[] = [];
   const fixed = ruleCallerLevelOf(rule.id as PolicyRuleId);
   if (t.caller !== fixed.caller) {
-    errors.push(`${at}.caller must stay ${fixed.caller}: a rule cannot be moved to another caller; got ${shown(t.caller)}`);
+    errors.push(
+      `${at}.caller must stay ${fixed.caller}: a rule cannot be moved to another caller; got ${shown(t.caller)}`,
+    );
   }
   if (t.level !== fixed.level) {
-    errors.push(`${at}.level must stay ${fixed.level}: a rule cannot be moved to another level; got ${shown(t.level)}`);
+    errors.push(
+      `${at}.level must stay ${fixed.level}: a rule cannot be moved to another level; got ${shown(t.level)}`,
+    );
   }
   if (!Array.isArray(t.operations) || t.operations.length !== 1 || t.operations[0] !== 'all') {
-    errors.push(`${at}.operations must be ["all"]: each rule applies to every operation; got ${shown(t.operations)}`);
+    errors.push(
+      `${at}.operations must be ["all"]: each rule applies to every operation; got ${shown(t.operations)}`,
+    );
   }
   for (const field of ['inheritableSettings', 'enforcedSettings'] as const) {
     if (!Array.isArray(t[field]) || t[field].length > 0) {
@@ -113,7 +125,9 @@ function validateExpiration(rule: ExpirationRule): string[] {
   const errors: string[] = [];
   const activation = rule.id === 'Expiration_EndUser_Assignment';
   if (typeof rule.isExpirationRequired !== 'boolean') {
-    errors.push(`${rule.id}.isExpirationRequired must be true or false; got ${shown(rule.isExpirationRequired)}`);
+    errors.push(
+      `${rule.id}.isExpirationRequired must be true or false; got ${shown(rule.isExpirationRequired)}`,
+    );
   } else if (activation && !rule.isExpirationRequired) {
     errors.push(`${rule.id}.isExpirationRequired must be true: activations always end; got false`);
   }
@@ -135,14 +149,16 @@ function validateExpiration(rule: ExpirationRule): string[] {
 
 function validateEnablement(rule: EnablementRule): string[] {
   const allowed = allowedFeatures[rule.id] ?? [];
-  if (!Array.isArray(rule.enabledRules)) return [`${rule.id}.enabledRules must be a list; got ${shown(rule.enabledRules)}`];
+  if (!Array.isArray(rule.enabledRules))
+    return [`${rule.id}.enabledRules must be a list; got ${shown(rule.enabledRules)}`];
   const errors: string[] = [];
   for (const feature of rule.enabledRules) {
     if (!allowed.includes(feature)) {
       errors.push(`${rule.id}.enabledRules may contain only ${oneOf(allowed)}; got ${shown(feature)}`);
     }
   }
-  for (const d of duplicates(rule.enabledRules, (f) => f)) errors.push(`${rule.id}.enabledRules lists ${d} more than once`);
+  for (const d of duplicates(rule.enabledRules, (f) => f))
+    errors.push(`${rule.id}.enabledRules lists ${d} more than once`);
   return errors;
 }
 
@@ -169,16 +185,23 @@ function validateNotification(rule: NotificationRule): string[] {
   }
   const recipient = recipientTypeOf(rule.id);
   if (rule.recipientType !== recipient) {
-    errors.push(`${rule.id}.recipientType must be ${recipient} for this rule; got ${shown(rule.recipientType)}`);
+    errors.push(
+      `${rule.id}.recipientType must be ${recipient} for this rule; got ${shown(rule.recipientType)}`,
+    );
   }
   if (!notificationLevels.includes(rule.notificationLevel)) {
-    errors.push(`${rule.id}.notificationLevel must be ${oneOf(notificationLevels)}; got ${shown(rule.notificationLevel)}`);
+    errors.push(
+      `${rule.id}.notificationLevel must be ${oneOf(notificationLevels)}; got ${shown(rule.notificationLevel)}`,
+    );
   }
   if (typeof rule.isDefaultRecipientsEnabled !== 'boolean') {
-    errors.push(`${rule.id}.isDefaultRecipientsEnabled must be true or false; got ${shown(rule.isDefaultRecipientsEnabled)}`);
+    errors.push(
+      `${rule.id}.isDefaultRecipientsEnabled must be true or false; got ${shown(rule.isDefaultRecipientsEnabled)}`,
+    );
   }
   const recipients = rule.notificationRecipients;
-  if (!Array.isArray(recipients)) return [...errors, `${rule.id}.notificationRecipients must be a list of email addresses`];
+  if (!Array.isArray(recipients))
+    return [...errors, `${rule.id}.notificationRecipients must be a list of email addresses`];
   if (recipients.length > maxNotificationRecipients) {
     return [
       ...errors,
@@ -187,7 +210,9 @@ function validateNotification(rule: NotificationRule): string[] {
   }
   recipients.forEach((r, i) => {
     if (typeof r !== 'string' || !isEmailAddress(r)) {
-      errors.push(`${rule.id}.notificationRecipients[${i}] must be an email address such as alice@contoso.com; got ${shown(r)}`);
+      errors.push(
+        `${rule.id}.notificationRecipients[${i}] must be an email address such as alice@contoso.com; got ${shown(r)}`,
+      );
     }
   });
   for (const d of duplicates(recipients, (r) => String(r).toLowerCase())) {

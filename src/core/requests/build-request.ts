@@ -40,7 +40,10 @@ export function buildRequest(ctx: DecisionContext, f: RequestFields): ScheduleRe
 }
 
 /** A grant starting now is Provisioned; one starting later is Granted (request) and Scheduled (schedule). */
-export const grantStatus = (start: Date, now: Date): { request: RequestStatus; schedule: 'Provisioned' | 'Scheduled' } =>
+export const grantStatus = (
+  start: Date,
+  now: Date,
+): { request: RequestStatus; schedule: 'Provisioned' | 'Scheduled' } =>
   start.getTime() <= now.getTime()
     ? { request: 'Provisioned', schedule: 'Provisioned' }
     : { request: 'Granted', schedule: 'Scheduled' };
@@ -80,13 +83,19 @@ export function buildSchedule(n: NewSchedule): Schedule {
 }
 
 /** The final answer for a request that passed every check: granted, or validated for a dry run. */
-export function granted(ctx: DecisionContext, request: ScheduleRequest, changes: readonly ScheduleChange[]): Decision {
+export function granted(
+  ctx: DecisionContext,
+  request: ScheduleRequest,
+  changes: readonly ScheduleChange[],
+): Decision {
   return ctx.input.isValidationOnly ? { kind: 'validated', request } : { kind: 'granted', request, changes };
 }
 
 /** The final answer for a request that must wait for an approver: pending, or validated for a dry run. */
 export function pending(ctx: DecisionContext, request: ScheduleRequest, approval: Approval): Decision {
-  return ctx.input.isValidationOnly ? { kind: 'validated', request } : { kind: 'pendingApproval', request, approval };
+  return ctx.input.isValidationOnly
+    ? { kind: 'validated', request }
+    : { kind: 'pendingApproval', request, approval };
 }
 
 /** The request's scheduleInfo as resolved: the start Graph would echo and the expiration as asked. */

@@ -2,12 +2,12 @@ import { openApproval } from '../approvals/open-approval.js';
 import { ElevateError } from '../errors.js';
 import type { ScheduleInfo } from '../model/request.js';
 import type { Window } from '../time/window.js';
-import { buildRequest, buildSchedule, grantStatus, granted, pending } from './build-request.js';
+import { buildRequest, buildSchedule, granted, grantStatus, pending } from './build-request.js';
 import { type Decision, type DecisionContext, refuse, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
-import { eligibilityViolations, findEligibility } from './find-eligibility.js';
 import { findConflict, pendingConflict } from './find-conflict.js';
+import { eligibilityViolations, findEligibility } from './find-eligibility.js';
 import { policyViolation } from './policy-violation.js';
 import { resolveWindow } from './resolve-window.js';
 
@@ -19,7 +19,10 @@ import { resolveWindow } from './resolve-window.js';
 export function decideActivation(ctx: DecisionContext): Decision {
   const { input, rules, now } = ctx;
   if (input.kind !== 'assignment') {
-    return refuse('request.invalid', 'selfActivate applies to active assignments; an eligibility itself cannot be activated.');
+    return refuse(
+      'request.invalid',
+      'selfActivate applies to active assignments; an eligibility itself cannot be activated.',
+    );
   }
   const maximum = rules.Expiration_EndUser_Assignment.maximumDuration;
   const asked = resolveWindow({
@@ -79,7 +82,13 @@ export function decideActivation(ctx: DecisionContext): Decision {
       activatedUsing: eligibilityId,
       approvalId: id,
     });
-    const approval = openApproval({ requestId: id, stageId: ctx.ids.stageId, rule: approvalRule, useListedApprovers: true, now });
+    const approval = openApproval({
+      requestId: id,
+      stageId: ctx.ids.stageId,
+      rule: approvalRule,
+      useListedApprovers: true,
+      now,
+    });
     return pending(ctx, request, approval);
   }
   const schedule = buildSchedule({

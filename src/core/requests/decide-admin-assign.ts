@@ -1,6 +1,6 @@
 import { ElevateError } from '../errors.js';
 import { servicePrincipalWindowError } from './authorize-request.js';
-import { buildRequest, buildSchedule, grantStatus, granted, resolvedScheduleInfo } from './build-request.js';
+import { buildRequest, buildSchedule, granted, grantStatus, resolvedScheduleInfo } from './build-request.js';
 import { type Decision, type DecisionContext, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
@@ -15,7 +15,11 @@ import { resolveWindow } from './resolve-window.js';
  */
 export function decideAdminAssign(ctx: DecisionContext): Decision {
   const { input, now } = ctx;
-  const window = resolveWindow({ scheduleInfo: input.scheduleInfo, now, whenNotSpecified: { kind: 'noExpiration' } });
+  const window = resolveWindow({
+    scheduleInfo: input.scheduleInfo,
+    now,
+    whenNotSpecified: { kind: 'noExpiration' },
+  });
   if (window instanceof ElevateError) return rejected(window);
   const refused = servicePrincipalWindowError(ctx, window) ?? findConflict(ctx, { kind: input.kind, window });
   if (refused) return rejected(refused);

@@ -13,12 +13,17 @@ export function decideAdminRemove(ctx: DecisionContext): Decision {
   const { input, now } = ctx;
   const removed = ownSchedules(ctx, { kind: input.kind, live: true });
   const target = pickCurrent(removed, now);
-  if (!target) return refuse('schedule.does_not_exist', `${subjectOf(ctx)}: there is no such assignment to remove.`);
+  if (!target)
+    return refuse('schedule.does_not_exist', `${subjectOf(ctx)}: there is no such assignment to remove.`);
   const removedIds = new Set(removed.map((s) => s.id));
   const activations =
     input.kind === 'eligibility'
       ? ctx.schedules.filter(
-          (s) => s.kind === 'assignment' && s.activatedUsing !== null && removedIds.has(s.activatedUsing) && isLive(s, now),
+          (s) =>
+            s.kind === 'assignment' &&
+            s.activatedUsing !== null &&
+            removedIds.has(s.activatedUsing) &&
+            isLive(s, now),
         )
       : [];
   const changes: ScheduleChange[] = [...removed, ...activations].map((s) => endSchedule(s, now, 'Revoked'));

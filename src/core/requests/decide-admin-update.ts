@@ -2,7 +2,7 @@ import { ElevateError } from '../errors.js';
 import { cutActivations } from '../schedules/cut-activations.js';
 import type { ScheduleChange } from '../schedules/schedule-change.js';
 import { servicePrincipalWindowError } from './authorize-request.js';
-import { buildRequest, grantStatus, granted, resolvedScheduleInfo } from './build-request.js';
+import { buildRequest, granted, grantStatus, resolvedScheduleInfo } from './build-request.js';
 import { type Decision, type DecisionContext, refuse, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
@@ -21,14 +21,16 @@ export function decideAdminUpdate(ctx: DecisionContext): Decision {
     ownSchedules(ctx, { kind: input.kind, live: true }).filter((s) => s.assignmentType !== 'Activated'),
     now,
   );
-  if (!target) return refuse('schedule.does_not_exist', `${subjectOf(ctx)}: there is no such assignment to update.`);
+  if (!target)
+    return refuse('schedule.does_not_exist', `${subjectOf(ctx)}: there is no such assignment to update.`);
   if (input.scheduleInfo === null) {
     return refuse('request.invalid', 'adminUpdate needs scheduleInfo with the new start and expiration.');
   }
   const started = target.start.getTime() <= now.getTime();
   const asked = input.scheduleInfo.startDateTime;
   // A running schedule keeps its start unless the update moves it to the future.
-  const keepStart = started && (asked === null || asked.getTime() <= now.getTime()) ? target.start : undefined;
+  const keepStart =
+    started && (asked === null || asked.getTime() <= now.getTime()) ? target.start : undefined;
   const window = resolveWindow({
     scheduleInfo: input.scheduleInfo,
     now,
@@ -37,10 +39,14 @@ export function decideAdminUpdate(ctx: DecisionContext): Decision {
   });
   if (window instanceof ElevateError) return rejected(window);
   if (window.end !== null && window.end.getTime() <= now.getTime()) {
-    return refuse('request.invalid', `The new end (${window.end.toISOString()}) has passed; use adminRemove to end the assignment now.`);
+    return refuse(
+      'request.invalid',
+      `The new end (${window.end.toISOString()}) has passed; use adminRemove to end the assignment now.`,
+    );
   }
   const refused =
-    servicePrincipalWindowError(ctx, window) ?? findConflict(ctx, { kind: input.kind, window, exceptId: target.id });
+    servicePrincipalWindowError(ctx, window) ??
+    findConflict(ctx, { kind: input.kind, window, exceptId: target.id });
   if (refused) return rejected(refused);
 
   const violations = evaluateRules(ctx.rules, {

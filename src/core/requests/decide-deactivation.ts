@@ -14,7 +14,10 @@ export function decideDeactivation(ctx: DecisionContext): Decision {
   const { input, now, role } = ctx;
   const at = `'${role.displayName}' at scope '${input.directoryScopeId}'`;
   if (input.kind !== 'assignment') {
-    return refuse('request.invalid', 'selfDeactivate applies to active assignments; an eligibility cannot be deactivated.');
+    return refuse(
+      'request.invalid',
+      'selfDeactivate applies to active assignments; an eligibility cannot be deactivated.',
+    );
   }
   const live = ownSchedules(ctx, { kind: 'assignment', live: true });
   const target = pickCurrent(

@@ -3,7 +3,7 @@ import { ElevateError } from '../errors.js';
 import type { ScheduleInfo } from '../model/request.js';
 import { maxDate, type Window } from '../time/window.js';
 import { servicePrincipalWindowError } from './authorize-request.js';
-import { buildRequest, grantStatus, granted, pending } from './build-request.js';
+import { buildRequest, granted, grantStatus, pending } from './build-request.js';
 import { type Decision, type DecisionContext, refuse, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
@@ -37,7 +37,10 @@ export function decideExtension(ctx: DecisionContext): Decision {
     );
   }
   if (target.end === null) {
-    return refuse('request.invalid', `${subjectOf(ctx)}: the assignment is permanent, so there is nothing to extend.`);
+    return refuse(
+      'request.invalid',
+      `${subjectOf(ctx)}: the assignment is permanent, so there is nothing to extend.`,
+    );
   }
   const opens = new Date(target.end.getTime() - extensionWindowMs);
   if (now.getTime() < opens.getTime()) {
@@ -88,9 +91,18 @@ export function decideExtension(ctx: DecisionContext): Decision {
   };
   const id = ctx.ids.requestId;
   if (isSelf) {
-    const request = buildRequest(ctx, { status: 'PendingApproval', scheduleInfo, targetScheduleId: target.id, approvalId: id });
+    const request = buildRequest(ctx, {
+      status: 'PendingApproval',
+      scheduleInfo,
+      targetScheduleId: target.id,
+      approvalId: id,
+    });
     const rule = ctx.rules.Approval_EndUser_Assignment;
-    return pending(ctx, request, openApproval({ requestId: id, stageId: ctx.ids.stageId, rule, useListedApprovers: false, now }));
+    return pending(
+      ctx,
+      request,
+      openApproval({ requestId: id, stageId: ctx.ids.stageId, rule, useListedApprovers: false, now }),
+    );
   }
   const request = buildRequest(ctx, {
     status: grantStatus(target.start, now).request,

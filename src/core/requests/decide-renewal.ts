@@ -6,8 +6,8 @@ import { servicePrincipalWindowError } from './authorize-request.js';
 import {
   buildRequest,
   buildSchedule,
-  grantStatus,
   granted,
+  grantStatus,
   pending,
   resolvedScheduleInfo,
 } from './build-request.js';
@@ -44,7 +44,11 @@ export function decideRenewal(ctx: DecisionContext): Decision {
         : `${subjectOf(ctx)}: there is no expired assignment to renew (only one that expired within the last 30 days can be renewed; extend a live one).`,
     );
   }
-  const window = resolveWindow({ scheduleInfo: input.scheduleInfo, now, whenNotSpecified: { kind: 'noExpiration' } });
+  const window = resolveWindow({
+    scheduleInfo: input.scheduleInfo,
+    now,
+    whenNotSpecified: { kind: 'noExpiration' },
+  });
   if (window instanceof ElevateError) return rejected(window);
   const refused =
     servicePrincipalWindowError(ctx, window) ??
@@ -68,9 +72,18 @@ export function decideRenewal(ctx: DecisionContext): Decision {
   const id = ctx.ids.requestId;
   const scheduleInfo = resolvedScheduleInfo(ctx, window);
   if (isSelf) {
-    const request = buildRequest(ctx, { status: 'PendingApproval', scheduleInfo, targetScheduleId: id, approvalId: id });
+    const request = buildRequest(ctx, {
+      status: 'PendingApproval',
+      scheduleInfo,
+      targetScheduleId: id,
+      approvalId: id,
+    });
     const rule = ctx.rules.Approval_EndUser_Assignment;
-    return pending(ctx, request, openApproval({ requestId: id, stageId: ctx.ids.stageId, rule, useListedApprovers: false, now }));
+    return pending(
+      ctx,
+      request,
+      openApproval({ requestId: id, stageId: ctx.ids.stageId, rule, useListedApprovers: false, now }),
+    );
   }
   const schedule = buildSchedule({
     ...input,
@@ -86,6 +99,10 @@ export function decideRenewal(ctx: DecisionContext): Decision {
   const changes: ScheduleChange[] = [{ op: 'create', schedule }];
   // The scheduler may not have marked it yet; record the expiry with the renewal.
   if (liveScheduleStatuses.includes(expired.status)) changes.push(endSchedule(expired, now, 'Expired'));
-  const request = buildRequest(ctx, { status: grantStatus(window.start, now).request, scheduleInfo, targetScheduleId: id });
+  const request = buildRequest(ctx, {
+    status: grantStatus(window.start, now).request,
+    scheduleInfo,
+    targetScheduleId: id,
+  });
   return granted(ctx, request, changes);
 }

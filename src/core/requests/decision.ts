@@ -37,7 +37,11 @@ export interface DecisionContext {
 }
 
 export type Decision =
-  | { readonly kind: 'granted'; readonly request: ScheduleRequest; readonly changes: readonly ScheduleChange[] }
+  | {
+      readonly kind: 'granted';
+      readonly request: ScheduleRequest;
+      readonly changes: readonly ScheduleChange[];
+    }
   | { readonly kind: 'pendingApproval'; readonly request: ScheduleRequest; readonly approval: Approval }
   /** isValidationOnly: every check passed; nothing to persist but the answer. */
   | { readonly kind: 'validated'; readonly request: ScheduleRequest }

@@ -42,7 +42,11 @@ export function describeRequest(s: RequestSubject): string {
 
 /** describeRequest for a decision context. */
 export const subjectOf = (ctx: {
-  readonly input: { readonly action: ScheduleAction; readonly kind: ScheduleKind; readonly directoryScopeId: string };
+  readonly input: {
+    readonly action: ScheduleAction;
+    readonly kind: ScheduleKind;
+    readonly directoryScopeId: string;
+  };
   readonly role: { readonly displayName: string };
   readonly principal: { readonly displayName: string };
 }): string =>

@@ -53,7 +53,11 @@ function applicableRuleIds(action: ScheduleAction, kind: ScheduleKind): PolicyRu
 }
 
 const noun = (f: RuleFacts): string =>
-  f.action === 'selfActivate' ? 'activation' : f.kind === 'eligibility' ? 'eligible assignment' : 'active assignment';
+  f.action === 'selfActivate'
+    ? 'activation'
+    : f.kind === 'eligibility'
+      ? 'eligible assignment'
+      : 'active assignment';
 
 function expiration(rule: ExpirationRule, f: RuleFacts, alwaysBounded: boolean): RuleViolation[] {
   if (!alwaysBounded && !rule.isExpirationRequired) return [];
@@ -62,11 +66,15 @@ function expiration(rule: ExpirationRule, f: RuleFacts, alwaysBounded: boolean):
   ];
   const max = parseDuration(rule.maximumDuration);
   if (max === null) {
-    return at(`${f.subject} cannot be checked: the maximum duration '${rule.maximumDuration}' in the settings is invalid`);
+    return at(
+      `${f.subject} cannot be checked: the maximum duration '${rule.maximumDuration}' in the settings is invalid`,
+    );
   }
   const limit = describeDuration(rule.maximumDuration);
   if (f.window.end === null) {
-    return at(`${f.subject} must have an end: a permanent ${noun(f)} is not allowed, the maximum is ${limit}`);
+    return at(
+      `${f.subject} must have an end: a permanent ${noun(f)} is not allowed, the maximum is ${limit}`,
+    );
   }
   if (f.window.end.getTime() <= addDuration(f.measureFrom, max).getTime()) return [];
   const asked = describeDuration(formatDuration(f.window.end.getTime() - f.measureFrom.getTime()));
@@ -82,10 +90,18 @@ function enablement(ruleId: PolicyRuleId, rules: PolicyRules, f: RuleFacts): Rul
     out.push({ ruleId, reason: 'JustificationRule', message: needs('a justification') });
   }
   if (rule.enabledRules.includes('Ticketing') && blank(f.ticketInfo.ticketNumber)) {
-    out.push({ ruleId, reason: 'TicketingRule', message: needs('a ticket number (ticketInfo.ticketNumber)') });
+    out.push({
+      ruleId,
+      reason: 'TicketingRule',
+      message: needs('a ticket number (ticketInfo.ticketNumber)'),
+    });
   }
   if (rule.enabledRules.includes('MultiFactorAuthentication') && f.mfa === false) {
-    out.push({ ruleId, reason: 'MfaRule', message: needs('multi-factor authentication; sign in again with MFA') });
+    out.push({
+      ruleId,
+      reason: 'MfaRule',
+      message: needs('multi-factor authentication; sign in again with MFA'),
+    });
   }
   return out;
 }
@@ -104,7 +120,8 @@ const evaluators: Readonly<Partial<Record<PolicyRuleId, Evaluator>>> = {
   },
   Approval_EndUser_Assignment: (r, f) => {
     const rule = r.Approval_EndUser_Assignment;
-    if (!f.approvalRequired || !rule.setting.isRequestorJustificationRequired || !blank(f.justification)) return [];
+    if (!f.approvalRequired || !rule.setting.isRequestorJustificationRequired || !blank(f.justification))
+      return [];
     const message = `${f.subject} needs an approver's decision, and approvers require your justification (rule ${rule.id}).`;
     return [{ ruleId: rule.id, reason: 'JustificationRule', message }];
   },
@@ -119,7 +136,9 @@ const evaluators: Readonly<Partial<Record<PolicyRuleId, Evaluator>>> = {
  * violations, each naming its rule id and Graph token (invariant 4; activation bounded, invariant 2).
  */
 export function evaluateRules(rules: PolicyRules, facts: RuleFacts): RuleViolation[] {
-  const all = applicableRuleIds(facts.action, facts.kind).flatMap((id) => evaluators[id]?.(rules, facts) ?? []);
+  const all = applicableRuleIds(facts.action, facts.kind).flatMap(
+    (id) => evaluators[id]?.(rules, facts) ?? [],
+  );
   // One missing justification is one failure, whichever setting asks for it first.
   const firstJustification = all.find((v) => v.reason === 'JustificationRule');
   return all.filter((v) => v.reason !== 'JustificationRule' || v === firstJustification);

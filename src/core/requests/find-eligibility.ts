@@ -38,7 +38,11 @@ export function findEligibility(q: EligibilityQuery): EligibilityMatch {
   );
   const ranked = candidates
     .filter((s) => isWithin(s, q.window.start))
-    .sort((a, b) => Number(b.principalId === q.principalId) - Number(a.principalId === q.principalId) || endOf(b) - endOf(a));
+    .sort(
+      (a, b) =>
+        Number(b.principalId === q.principalId) - Number(a.principalId === q.principalId) ||
+        endOf(b) - endOf(a),
+    );
   const covering = ranked.find((s) => coversWindow(s, q.window));
   if (covering) return { kind: 'covered', eligibility: covering };
   const longest = [...ranked].sort((a, b) => endOf(b) - endOf(a))[0];

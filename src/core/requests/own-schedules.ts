@@ -27,6 +27,7 @@ export function ownSchedules(ctx: DecisionContext, filter: OwnScheduleFilter): S
 /** Picks the schedule an action targets among several: the one in effect now, else the earliest to start. */
 export function pickCurrent(schedules: readonly Schedule[], now: Date): Schedule | undefined {
   return (
-    schedules.find((s) => isWithin(s, now)) ?? [...schedules].sort((a, b) => a.start.getTime() - b.start.getTime())[0]
+    schedules.find((s) => isWithin(s, now)) ??
+    [...schedules].sort((a, b) => a.start.getTime() - b.start.getTime())[0]
   );
 }

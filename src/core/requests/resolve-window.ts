@@ -32,7 +32,8 @@ const iso = (d: Date) => d.toISOString();
 export function resolveWindow(args: ResolveWindowArgs): ResolvedWindow | ElevateError {
   const { scheduleInfo, now } = args;
   const asked = scheduleInfo?.startDateTime ?? null;
-  if (asked !== null && Number.isNaN(asked.getTime())) return invalid('scheduleInfo.startDateTime is not a valid date.');
+  if (asked !== null && Number.isNaN(asked.getTime()))
+    return invalid('scheduleInfo.startDateTime is not a valid date.');
   const start = args.keepStart ?? (asked === null || asked.getTime() < now.getTime() ? now : asked);
   const expiration = scheduleInfo?.expiration;
   switch (expiration?.type ?? 'notSpecified') {
@@ -48,10 +49,14 @@ export function resolveWindow(args: ResolveWindowArgs): ResolvedWindow | Elevate
     case 'afterDateTime': {
       const end = expiration?.endDateTime ?? null;
       if (end === null || Number.isNaN(end.getTime())) {
-        return invalid('scheduleInfo.expiration.endDateTime is required when expiration.type is afterDateTime.');
+        return invalid(
+          'scheduleInfo.expiration.endDateTime is required when expiration.type is afterDateTime.',
+        );
       }
       if (end.getTime() <= start.getTime()) {
-        return invalid(`scheduleInfo.expiration.endDateTime (${iso(end)}) must be after the start (${iso(start)}).`);
+        return invalid(
+          `scheduleInfo.expiration.endDateTime (${iso(end)}) must be after the start (${iso(start)}).`,
+        );
       }
       return { start, end, defaulted: false };
     }
@@ -69,11 +74,18 @@ function whenNotSpecified(start: Date, rule: WhenNotSpecified): ResolvedWindow |
       return w instanceof ElevateError ? new ElevateError('internal', w.message) : w;
     }
     case 'refuse':
-      return invalid(`${rule.action} needs scheduleInfo.expiration with the new end (afterDateTime or afterDuration).`);
+      return invalid(
+        `${rule.action} needs scheduleInfo.expiration with the new end (afterDateTime or afterDuration).`,
+      );
   }
 }
 
-function endAfter(start: Date, text: string, field: string, defaulted: boolean): ResolvedWindow | ElevateError {
+function endAfter(
+  start: Date,
+  text: string,
+  field: string,
+  defaulted: boolean,
+): ResolvedWindow | ElevateError {
   const d = parseDuration(text);
   if (d === null) return invalid(`${field} '${text}' is not an ISO 8601 duration such as PT8H or P90D.`);
   const end = addDuration(start, d);

@@ -16,9 +16,10 @@ export function cutActivations(
   return schedules
     .filter((s) => s.kind === 'assignment' && s.activatedUsing === eligibility.id && isLive(s, now))
     .filter((s) => !coversWindow(window, s))
-    .map((s): ScheduleChange =>
-      isWithin(window, s.start) && window.end !== null
-        ? { op: 'update', scheduleId: s.id, end: window.end }
-        : endSchedule(s, now, 'Revoked'),
+    .map(
+      (s): ScheduleChange =>
+        isWithin(window, s.start) && window.end !== null
+          ? { op: 'update', scheduleId: s.id, end: window.end }
+          : endSchedule(s, now, 'Revoked'),
     );
 }

@@ -10,7 +10,12 @@ export type ScheduleChange =
       readonly end: Date | null;
       readonly status?: ScheduleStatus;
     }
-  | { readonly op: 'end'; readonly scheduleId: string; readonly end: Date; readonly status: 'Revoked' | 'Expired' };
+  | {
+      readonly op: 'end';
+      readonly scheduleId: string;
+      readonly end: Date;
+      readonly status: 'Revoked' | 'Expired';
+    };
 
 export type EndChange = Extract<ScheduleChange, { op: 'end' }>;
 

@@ -1,4 +1,11 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type {
   AuditCategory,
   AuditDetail,
@@ -39,7 +46,7 @@ export async function appendAuditRecords(
   const normalised = records.map(normaliseRecord);
 
   const lock = await sql<{ isolation: string }>`
-    select current_setting('transaction_isolation') as isolation
+    select pg_advisory_xact_lock(${sql.raw(AUDIT_CHAIN_LOCK_KEY)}::bigint), current_setting('transaction_isolation') as isolation
   `.execute(trx);
   const isolation = lock.rows[0]?.isolation;
   if (isolation !== 'read committed') {
@@ -115,8 +122,12 @@ export async function listAuditEntries(db: Executor, query: AuditLogQuery): Prom
 }
 
 /** Every entry in sequence order, read `batchSize` at a time (for verification and export). */
-export async function* streamAuditEntries(db: Executor, batchSize = 500): AsyncGenerator<AuditEntry, void, undefined> {
-  if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer');
+export async function* streamAuditEntries(
+  db: Executor,
+  batchSize = 500,
+): AsyncGenerator<AuditEntry, void, undefined> {
+  if (!Number.isSafeInteger(batchSize) || batchSize <= 0)
+    throw new RangeError('batchSize must be a positive integer');
   let afterSequence = 0;
   for (;;) {
     const page = await listAuditEntries(db, { afterSequence, limit: batchSize, order: 'asc' });
@@ -146,7 +157,9 @@ function normaliseRecord(record: AuditRecord): AuditRecord {
   if (Number.isNaN(record.activityDateTime.getTime())) {
     throw new TypeError(`Audit record ${id} has an invalid activityDateTime`);
   }
-  return id === record.id && correlationId === record.correlationId ? record : { ...record, id, correlationId };
+  return id === record.id && correlationId === record.correlationId
+    ? record
+    : { ...record, id, correlationId };
 }
 
 /** Every id a search by target or initiator looks for, lower-cased, once each. */
@@ -157,7 +170,11 @@ function searchIds(record: AuditRecord): string[] {
     record.initiatedBy.app?.appId,
     record.initiatedBy.app?.servicePrincipalId,
   ];
-  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== '').map((id) => id.toLowerCase()))];
+  return [
+    ...new Set(
+      ids.filter((id): id is string => typeof id === 'string' && id !== '').map((id) => id.toLowerCase()),
+    ),
+  ];
 }
 
 function toRow(entry: AuditEntry) {

@@ -48,6 +48,7 @@ export function coerceLiteral(
       const wanted = literal.type === 'string' ? literal.value.toLowerCase() : undefined;
       const canonical = values.find((value) => value.toLowerCase() === wanted);
       if (canonical !== undefined) return { type: 'string', value: canonical };
+      if (values.length === 0) throw wrongType('lists no values it can be compared with');
       throw wrongType(`takes one of ${values.map((value) => `'${value}'`).join(', ')}`);
     }
   }

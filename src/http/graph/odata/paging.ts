@@ -36,7 +36,8 @@ export function collectionResponse<T>(input: CollectionInput<T>): CollectionResp
 /**
  * The request URL with `$skiptoken` set to `token` (replacing any `$skiptoken`/`$skipToken` already there,
  * in place) and every other parameter kept in order, re-encoded consistently: spaces as `%20` (never `+`),
- * and `$ ' ( ) , / : @` left readable as Graph's own links do.
+ * and `$ ' ( ) , / : @` left readable as Graph's own links do. A parameter whose percent-encoding is
+ * malformed is passed on verbatim; the fragment is dropped.
  */
 export function withSkipToken(requestUrl: string, token: string): string {
   const hashless = requestUrl.split('#')[0] ?? '';
@@ -49,12 +50,14 @@ export function withSkipToken(requestUrl: string, token: string): string {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
     const name = decode(equals < 0 ? pair : pair.slice(0, equals));
-    const value = equals < 0 ? undefined : decode(pair.slice(equals + 1));
-    if (name.toLowerCase() === '$skiptoken') {
+    const value = equals < 0 ? '' : decode(pair.slice(equals + 1));
+    if (name?.toLowerCase() === '$skiptoken') {
       if (!replaced) out.push(`$skiptoken=${encode(token)}`);
       replaced = true;
+    } else if (name === undefined || value === undefined) {
+      out.push(pair);
     } else {
-      out.push(value === undefined ? encode(name) : `${encode(name)}=${encode(value)}`);
+      out.push(equals < 0 ? encode(name) : `${encode(name)}=${encode(value)}`);
     }
   }
   if (!replaced) out.push(`$skiptoken=${encode(token)}`);
@@ -77,11 +80,12 @@ export function applySelect<T extends object>(
   ) as Partial<T>;
 }
 
-function decode(text: string): string {
+/** Form-decodes one query component; undefined when its percent-encoding is malformed. */
+function decode(text: string): string | undefined {
   try {
     return decodeURIComponent(text.replaceAll('+', ' '));
   } catch {
-    return text;
+    return undefined;
   }
 }
 

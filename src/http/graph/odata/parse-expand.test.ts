@@ -104,8 +104,9 @@ describe('parseExpand', () => {
       ],
       [
         'roleDefinition($select=a,,b)',
-        "Invalid $expand: '' in roleDefinition($select=…) is not a property name",
+        'Invalid $expand: an empty name in roleDefinition($select=…) is not a property name',
       ],
+      ['policy($expand=rules($expand=))', "'$expand=' inside rules(…) is not supported"],
     ])('when given %j, then it throws ODataError saying %j', (text, message) => {
       expect(rejection(text, allowed).message).toContain(message);
     });

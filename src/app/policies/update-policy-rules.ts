@@ -1,0 +1,129 @@
+import { canManageRoleAssignments, requirePermission } from '../../core/authorization/permissions.js';
+import { ElevateError, notFound } from '../../core/errors.js';
+import type {
+  ApprovalStage,
+  ApproverSubject,
+  PolicyRule,
+  PolicyRuleId,
+  PolicyRules,
+} from '../../core/model/policy.js';
+import { applyRuleUpdate } from '../../core/policy/apply-rule-update.js';
+import { diffRules } from '../../core/policy/describe-rules.js';
+import { getPolicyForUpdate, savePolicyRules } from '../../db/repositories/policy-repository.js';
+import { findPrincipal } from '../../db/repositories/principal-repository.js';
+import { findRoleDefinition } from '../../db/repositories/role-lookup.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
+import type { AppDeps, CallContext, Executor } from '../context.js';
+import { roleSettingAudit } from './role-setting-audit.js';
+
+/** One rule read from a request body, or why it could not be read (each message names the field). */
+export type RuleInput = { readonly rule: PolicyRule } | { readonly errors: readonly string[] };
+
+export type UpdateRulesDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'> & { readonly audit: AuditWriter };
+
+/** Invariant 8: only Privileged Role Administrators and Global Administrators change role settings. */
+export function requireRoleSettingsAdmin(ctx: CallContext): void {
+  requirePermission(
+    canManageRoleAssignments(ctx.actor),
+    'change role settings',
+    'Privileged Role Administrator or Global Administrator',
+  );
+}
+
+/**
+ * Replaces rules of one policy (Graph `PATCH …/rules/{id}`, or `PATCH` of the policy with several rules):
+ * all of them or none. The policy row is locked for the whole change, so concurrent updates of different
+ * rules both persist. Every problem with every rule is reported in one `request.invalid`; approvers must
+ * name users and groups of the directory, and their read-only `description` becomes that name. The save
+ * and its one "Update role setting in PIM" audit record commit together.
+ */
+export async function updatePolicyRules(
+  deps: UpdateRulesDeps,
+  ctx: CallContext,
+  policyId: string,
+  inputs: readonly RuleInput[],
+): Promise<void> {
+  requireRoleSettingsAdmin(ctx);
+  await deps.db.transaction().execute(async (trx) => {
+    const policy = await getPolicyForUpdate(trx, policyId);
+    if (!policy) throw notFound('Role management policy', policyId);
+    const errors: string[] = [];
+    const updated: PolicyRuleId[] = [];
+    let rules: PolicyRules = policy.rules;
+    for (const input of inputs) {
+      if ('errors' in input) {
+        errors.push(...input.errors);
+        continue;
+      }
+      const outcome = await applyWithApprovers(trx, rules, input.rule);
+      if ('errors' in outcome) errors.push(...outcome.errors);
+      else {
+        rules = outcome.rules;
+        updated.push(input.rule.id);
+      }
+    }
+    if (errors.length > 0 || updated.length === 0) {
+      const reasons = errors.length > 0 ? errors.join('; ') : 'the request names no rule';
+      throw new ElevateError(
+        'request.invalid',
+        `The role settings of policy '${policyId}' were not changed: ${reasons}.`,
+      );
+    }
+    const now = deps.clock.now();
+    await savePolicyRules(trx, policy.id, rules, {
+      at: now,
+      by: { id: ctx.actor.id, displayName: ctx.actor.displayName },
+    });
+    const role = (await findRoleDefinition(trx, policy.roleDefinitionId)) ?? {
+      id: policy.roleDefinitionId,
+      displayName: policy.roleDefinitionId,
+    };
+    await deps.audit.append(trx, [
+      roleSettingAudit({
+        id: deps.ids.newId(),
+        at: now,
+        ctx,
+        policy,
+        role,
+        ruleIds: updated,
+        changes: diffRules(policy.rules, rules),
+      }),
+    ]);
+  });
+}
+
+type Outcome = { readonly rules: PolicyRules } | { readonly errors: readonly string[] };
+
+async function applyWithApprovers(db: Executor, rules: PolicyRules, rule: PolicyRule): Promise<Outcome> {
+  const checked = applyRuleUpdate(rules, rule);
+  if ('errors' in checked || rule.type !== 'approval') return checked;
+  const errors: string[] = [];
+  const approvalStages: ApprovalStage[] = [];
+  for (const [i, stage] of rule.setting.approvalStages.entries()) {
+    const primaryApprovers: ApproverSubject[] = [];
+    for (const [j, approver] of stage.primaryApprovers.entries()) {
+      const at = `${rule.id}.setting.approvalStages[${i}].primaryApprovers[${j}]`;
+      const named = await nameApprover(db, approver);
+      if (named) primaryApprovers.push(named);
+      else if (approver.kind === 'singleUser') {
+        errors.push(`${at}.userId must name a user of the directory; no user has the id ${approver.userId}`);
+      } else {
+        errors.push(
+          `${at}.groupId must name a group of the directory; no group has the id ${approver.groupId}`,
+        );
+      }
+    }
+    approvalStages.push({ ...stage, primaryApprovers });
+  }
+  if (errors.length > 0) return { errors };
+  return applyRuleUpdate(rules, { ...rule, setting: { ...rule.setting, approvalStages } });
+}
+
+/** The approver with Graph's read-only description set to its display name, or null when it names nobody. */
+async function nameApprover(db: Executor, approver: ApproverSubject): Promise<ApproverSubject | null> {
+  const id = approver.kind === 'singleUser' ? approver.userId : approver.groupId;
+  const principal = await findPrincipal(db, id);
+  const wanted = approver.kind === 'singleUser' ? 'user' : 'group';
+  if (principal?.type !== wanted) return null;
+  return { ...approver, description: principal.displayName };
+}

@@ -1,0 +1,163 @@
+import { decideApproval } from '../../core/approvals/decide-approval.js';
+import { approverCanDecide } from '../../core/authorization/approver-can-decide.js';
+import { canReadAllPim } from '../../core/authorization/permissions.js';
+import { ElevateError, notFound } from '../../core/errors.js';
+import type { Approval } from '../../core/model/approval.js';
+import type { ScheduleRequest } from '../../core/model/request.js';
+import {
+  completeApproval,
+  getApproval,
+  getApprovalForUpdate,
+} from '../../db/repositories/approval-repository.js';
+import { memberGroupIds } from '../../db/repositories/principal-repository.js';
+import { getRequest, transitionRequest } from '../../db/repositories/request-repository.js';
+import { applyScheduleChanges } from '../../db/repositories/schedule-repository.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
+import type { AppDeps, CallContext } from '../context.js';
+import { pimAudit } from './pim-audit.js';
+import {
+  isOverlapViolation,
+  lockTarget,
+  policyFor,
+  resolveTarget,
+  targetSchedules,
+} from './target-context.js';
+
+export interface ApprovalView {
+  readonly approval: Approval;
+  readonly request: ScheduleRequest;
+  /** Whether the caller is one who may decide it (Graph's `assignedToMe`). */
+  readonly assignedToMe: boolean;
+}
+
+/** Approvals of directory-role requests: read them, and Approve or Deny (the first decision wins). */
+export function createApprovalService(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & { audit: AuditWriter },
+) {
+  const { db, clock, ids, audit } = deps;
+
+  async function view(ctx: CallContext, approvalId: string): Promise<ApprovalView> {
+    const approval = /^[0-9a-f-]{36}$/i.test(approvalId)
+      ? await getApproval(db, approvalId.toLowerCase())
+      : undefined;
+    const request = approval && (await getRequest(db, approval.requestId));
+    if (!approval || !request) throw notFound('Approval', approvalId);
+    const groups = new Set(await memberGroupIds(db, ctx.actor.id));
+    const assignedToMe =
+      approverCanDecide(approval, ctx.actor, groups) && request.principalId !== ctx.actor.id;
+    const own = request.principalId === ctx.actor.id || request.createdById === ctx.actor.id;
+    if (
+      !assignedToMe &&
+      !own &&
+      !canReadAllPim(ctx.actor) &&
+      !approverCanDecide(approval, ctx.actor, groups)
+    ) {
+      throw notFound('Approval', approvalId);
+    }
+    const { policyRules: _, ...plain } = request;
+    return { approval, request: plain, assignedToMe };
+  }
+
+  return {
+    get: view,
+
+    /**
+     * Approves or denies. The approval row is locked, so of N concurrent deciders exactly one wins and the
+     * others get `approval.already_decided`; approving re-checks today's settings and the eligibility.
+     */
+    async decide(
+      ctx: CallContext,
+      approvalId: string,
+      stageId: string,
+      decision: { reviewResult: 'Approve' | 'Deny'; justification: string | null },
+    ): Promise<void> {
+      const { approval: seen } = await view(ctx, approvalId);
+      if (seen.stageId !== stageId.toLowerCase() && seen.id !== stageId.toLowerCase()) {
+        throw notFound('Approval step', stageId);
+      }
+      const reviewerGroupIds = new Set(await memberGroupIds(db, ctx.actor.id));
+      const outcome = await db
+        .transaction()
+        .execute(async (trx) => {
+          const approval = await getApprovalForUpdate(trx, seen.id);
+          const request = approval && (await getRequest(trx, approval.requestId));
+          if (!approval || !request) throw notFound('Approval', approvalId);
+          await lockTarget(trx, request);
+          const now = clock.now();
+          const target = await resolveTarget(trx, request);
+          const policy = await policyFor(trx, deps, request, now);
+          const schedules = await targetSchedules(trx, { ...request, principalType: request.principalType });
+          const { policyRules: _, ...plainRequest } = request;
+          const d = decideApproval({
+            request: plainRequest,
+            approval,
+            rulesNow: policy.rules,
+            decision,
+            reviewer: ctx.actor,
+            reviewerGroupIds,
+            schedules,
+            now,
+            roleDisplayName: target.role.displayName,
+          });
+          if (d.kind === 'rejected') return d;
+          if (!(await completeApproval(trx, d.approval))) {
+            return {
+              kind: 'rejected' as const,
+              error: new ElevateError('approval.already_decided', 'This request has already been decided.'),
+            };
+          }
+          await transitionRequest(trx, request.id, ['PendingApproval'], {
+            status: d.request.status,
+            completedAt: d.request.completedAt,
+            targetScheduleId: d.request.targetScheduleId,
+            scheduleInfo: d.request.scheduleInfo,
+          });
+          const names = {
+            roleDisplayName: target.role.displayName,
+            principalDisplayName: target.principal.displayName,
+          };
+          const records = [
+            pimAudit({
+              id: ids.newId(),
+              at: now,
+              actor: ctx.actor,
+              request: d.request,
+              phase: d.kind === 'approved' ? 'approved' : 'denied',
+              target: names,
+              reason: decision.justification,
+            }),
+          ];
+          if (d.kind === 'approved') {
+            await applyScheduleChanges(trx, d.changes, now);
+            const created = d.changes.find((c) => c.op === 'create');
+            const window =
+              created?.op === 'create' ? { start: created.schedule.start, end: created.schedule.end } : null;
+            records.push(
+              pimAudit({
+                id: ids.newId(),
+                at: now,
+                actor: ctx.actor,
+                request: d.request,
+                phase: 'completed',
+                target: { ...names, window },
+              }),
+            );
+          }
+          await audit.append(trx, records);
+          return d;
+        })
+        .catch((error: unknown) => {
+          if (isOverlapViolation(error)) {
+            return {
+              kind: 'rejected' as const,
+              error: new ElevateError('schedule.exists', 'The role is already active for this window.'),
+            };
+          }
+          throw error;
+        });
+      if (outcome.kind === 'rejected') throw outcome.error;
+    },
+  };
+}
+
+export type ApprovalService = ReturnType<typeof createApprovalService>;

@@ -1,0 +1,167 @@
+import type { Transaction } from 'kysely';
+import { expireApproval } from '../../core/approvals/approval-expiry.js';
+import type { Schedule } from '../../core/model/schedule.js';
+import { dueWork } from '../../core/schedules/due-work.js';
+import { isLive } from '../../core/schedules/is-live.js';
+import { endSchedule } from '../../core/schedules/schedule-change.js';
+import { startScheduledActivation } from '../../core/schedules/start-scheduled-activation.js';
+import {
+  completeApproval,
+  dueApprovals,
+  getApprovalForUpdate,
+} from '../../db/repositories/approval-repository.js';
+import { getRequest, transitionRequest } from '../../db/repositories/request-repository.js';
+import {
+  applyScheduleChanges,
+  dueSchedules,
+  getSchedule,
+  toSchedule,
+} from '../../db/repositories/schedule-repository.js';
+import type { DB } from '../../db/schema.js';
+import type { TickReport } from '../../workers/scheduler.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
+import { type AppDeps, systemActor } from '../context.js';
+import { pimAudit } from '../requests/pim-audit.js';
+import { resolveTarget } from '../requests/target-context.js';
+
+/**
+ * The scheduler's use cases: start scheduled activations, end expired schedules, time out approvals. Each
+ * item is its own transaction that re-reads its row under a lock, so a tick is idempotent and two instances
+ * ticking at once do each piece of work once.
+ */
+export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids'> & { audit: AuditWriter }) {
+  const { db, clock, ids, audit } = deps;
+
+  async function lockSchedule(trx: Transaction<DB>, id: string): Promise<Schedule | undefined> {
+    const row = await trx
+      .selectFrom('schedules')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? toSchedule(row) : undefined;
+  }
+
+  async function expire(s: Schedule): Promise<boolean> {
+    return db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const fresh = await lockSchedule(trx, s.id);
+      if (
+        !fresh ||
+        !['Scheduled', 'Provisioned'].includes(fresh.status) ||
+        fresh.end === null ||
+        fresh.end > now
+      )
+        return false;
+      await applyScheduleChanges(trx, [endSchedule(fresh, fresh.end, 'Expired')], now);
+      const request = await getRequest(trx, fresh.createdUsing);
+      if (request) {
+        const target = await resolveTarget(trx, request).catch(() => undefined);
+        await audit.append(trx, [
+          pimAudit({
+            id: ids.newId(),
+            at: now,
+            actor: systemActor,
+            request,
+            phase: 'expired',
+            target: {
+              roleDisplayName: target?.role.displayName ?? fresh.roleDefinitionId,
+              principalDisplayName: target?.principal.displayName ?? fresh.principalId,
+              window: { start: fresh.start, end: fresh.end },
+            },
+          }),
+        ]);
+      }
+      return true;
+    });
+  }
+
+  async function start(s: Schedule): Promise<boolean> {
+    return db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const fresh = await lockSchedule(trx, s.id);
+      if (!fresh || fresh.status !== 'Scheduled' || fresh.start > now) return false;
+      const eligibility = fresh.activatedUsing ? await getSchedule(trx, fresh.activatedUsing) : undefined;
+      const decision = startScheduledActivation(fresh, eligibility, now);
+      await applyScheduleChanges(trx, [decision.change], now);
+      const request = await getRequest(trx, fresh.createdUsing);
+      if (request) {
+        await transitionRequest(trx, request.id, ['Granted'], {
+          status: decision.kind === 'started' ? 'Provisioned' : 'Revoked',
+          completedAt: request.completedAt ?? now,
+        });
+        if (decision.kind === 'revoked') {
+          const target = await resolveTarget(trx, request).catch(() => undefined);
+          await audit.append(trx, [
+            pimAudit({
+              id: ids.newId(),
+              at: now,
+              actor: systemActor,
+              request,
+              phase: 'canceled',
+              target: {
+                roleDisplayName: target?.role.displayName ?? fresh.roleDefinitionId,
+                principalDisplayName: target?.principal.displayName ?? fresh.principalId,
+              },
+              reason: decision.reason,
+            }),
+          ]);
+        }
+      }
+      return true;
+    });
+  }
+
+  async function timeOut(approvalId: string): Promise<boolean> {
+    return db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const approval = await getApprovalForUpdate(trx, approvalId);
+      const request = approval && (await getRequest(trx, approval.requestId));
+      if (!approval || !request) return false;
+      const { policyRules: _, ...plain } = request;
+      const expired = expireApproval(approval, plain, now);
+      if (!expired || !(await completeApproval(trx, expired.approval))) return false;
+      await transitionRequest(trx, request.id, ['PendingApproval'], {
+        status: expired.request.status,
+        completedAt: expired.request.completedAt,
+      });
+      const target = await resolveTarget(trx, request).catch(() => undefined);
+      await audit.append(trx, [
+        pimAudit({
+          id: ids.newId(),
+          at: now,
+          actor: systemActor,
+          request: expired.request,
+          phase: 'approvalExpired',
+          target: {
+            roleDisplayName: target?.role.displayName ?? request.roleDefinitionId,
+            principalDisplayName: target?.principal.displayName ?? request.principalId,
+          },
+          reason: 'Nobody approved the request in time.',
+        }),
+      ]);
+      return true;
+    });
+  }
+
+  return {
+    /** One pass of every due piece of work, oldest first. Running it twice in a row changes nothing. */
+    async tick(): Promise<TickReport> {
+      const now = clock.now();
+      const work = dueWork({
+        schedules: await dueSchedules(db, now),
+        approvals: await dueApprovals(db, now),
+        now,
+      });
+      let started = 0;
+      let expired = 0;
+      let approvalsExpired = 0;
+      for (const s of work.toExpire) if (await expire(s)) expired++;
+      for (const s of work.toStart) if (isLive(s, now) && (await start(s))) started++;
+      for (const a of work.approvalsToExpire) if (await timeOut(a.id)) approvalsExpired++;
+      return { started, expired, approvalsExpired, total: started + expired + approvalsExpired };
+    },
+  };
+}
+
+export type SchedulerService = ReturnType<typeof createSchedulerService>;

@@ -1,0 +1,161 @@
+import type { Executor } from '../../app/context.js';
+import type { PrincipalType } from '../../core/model/principal.js';
+import type {
+  RequestStatus,
+  ScheduleAction,
+  ScheduleInfo,
+  ScheduleRequest,
+} from '../../core/model/request.js';
+import type { ScheduleRequestRow } from '../schema.js';
+
+interface StoredScheduleInfo {
+  startDateTime: string | null;
+  expiration: {
+    type: ScheduleInfo['expiration']['type'];
+    endDateTime: string | null;
+    duration: string | null;
+  };
+}
+
+const toStoredInfo = (s: ScheduleInfo | null): StoredScheduleInfo | null =>
+  s && {
+    startDateTime: s.startDateTime?.toISOString() ?? null,
+    expiration: {
+      type: s.expiration.type,
+      endDateTime: s.expiration.endDateTime?.toISOString() ?? null,
+      duration: s.expiration.duration,
+    },
+  };
+
+const fromStoredInfo = (s: StoredScheduleInfo | null): ScheduleInfo | null =>
+  s && {
+    startDateTime: s.startDateTime ? new Date(s.startDateTime) : null,
+    expiration: {
+      type: s.expiration.type,
+      endDateTime: s.expiration.endDateTime ? new Date(s.expiration.endDateTime) : null,
+      duration: s.expiration.duration,
+    },
+  };
+
+export const toRequest = (r: ScheduleRequestRow): ScheduleRequest => ({
+  id: r.id,
+  kind: r.kind,
+  action: r.action as ScheduleAction,
+  status: r.status as RequestStatus,
+  principalId: r.principal_id,
+  principalType: r.principal_type as PrincipalType,
+  roleDefinitionId: r.role_definition_id,
+  directoryScopeId: r.directory_scope_id,
+  justification: r.justification,
+  scheduleInfo: fromStoredInfo(r.schedule_info as StoredScheduleInfo | null),
+  ticketInfo: { ticketNumber: r.ticket_number, ticketSystem: r.ticket_system },
+  isValidationOnly: r.is_validation_only,
+  targetScheduleId: r.target_schedule_id,
+  activatedUsing: r.activated_using,
+  approvalId: r.approval_id,
+  createdById: r.created_by_id,
+  createdByType: r.created_by_type as ScheduleRequest['createdByType'],
+  createdAt: r.created_at,
+  completedAt: r.completed_at,
+});
+
+export async function insertRequest(db: Executor, r: ScheduleRequest, policyRules: unknown): Promise<void> {
+  await db
+    .insertInto('schedule_requests')
+    .values({
+      id: r.id,
+      kind: r.kind,
+      action: r.action,
+      status: r.status,
+      principal_id: r.principalId,
+      principal_type: r.principalType,
+      role_definition_id: r.roleDefinitionId,
+      directory_scope_id: r.directoryScopeId,
+      justification: r.justification,
+      ticket_number: r.ticketInfo.ticketNumber,
+      ticket_system: r.ticketInfo.ticketSystem,
+      schedule_info: JSON.stringify(toStoredInfo(r.scheduleInfo)),
+      is_validation_only: r.isValidationOnly,
+      target_schedule_id: r.targetScheduleId,
+      activated_using: r.activatedUsing,
+      approval_id: r.approvalId,
+      created_by_id: r.createdById,
+      created_by_type: r.createdByType,
+      created_at: r.createdAt,
+      completed_at: r.completedAt,
+      policy_rules: policyRules === undefined ? null : JSON.stringify(policyRules),
+    })
+    .execute();
+}
+
+/** Moves a request to its next status; returns false when it was no longer in `from` (someone else won). */
+export async function transitionRequest(
+  db: Executor,
+  id: string,
+  from: readonly RequestStatus[],
+  to: {
+    status: RequestStatus;
+    completedAt: Date | null;
+    targetScheduleId?: string | null;
+    scheduleInfo?: ScheduleInfo | null;
+  },
+): Promise<boolean> {
+  const res = await db
+    .updateTable('schedule_requests')
+    .set({
+      status: to.status,
+      completed_at: to.completedAt,
+      ...(to.targetScheduleId !== undefined ? { target_schedule_id: to.targetScheduleId } : {}),
+      ...(to.scheduleInfo !== undefined
+        ? { schedule_info: JSON.stringify(toStoredInfo(to.scheduleInfo)) }
+        : {}),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function getRequest(
+  db: Executor,
+  id: string,
+): Promise<(ScheduleRequest & { policyRules: unknown }) | undefined> {
+  const row = await db.selectFrom('schedule_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { ...toRequest(row), policyRules: row.policy_rules };
+}
+
+export async function pendingRequestsForTarget(
+  db: Executor,
+  t: { principalId: string; roleId: string; scopeId: string },
+): Promise<ScheduleRequest[]> {
+  const rows = await db
+    .selectFrom('schedule_requests')
+    .selectAll()
+    .where('principal_id', '=', t.principalId)
+    .where('role_definition_id', '=', t.roleId)
+    .where('directory_scope_id', '=', t.scopeId)
+    .where('status', '=', 'PendingApproval')
+    .execute();
+  return rows.map(toRequest);
+}
+
+export interface RequestQuery {
+  readonly kind: 'eligibility' | 'assignment';
+  readonly principalIds?: readonly string[];
+  readonly createdById?: string;
+  readonly ids?: readonly string[];
+}
+
+export async function listRequests(db: Executor, q: RequestQuery): Promise<ScheduleRequest[]> {
+  let query = db.selectFrom('schedule_requests').selectAll().where('kind', '=', q.kind);
+  if (q.principalIds) {
+    if (q.principalIds.length === 0) return [];
+    query = query.where('principal_id', 'in', q.principalIds);
+  }
+  if (q.createdById) query = query.where('created_by_id', '=', q.createdById);
+  if (q.ids) {
+    if (q.ids.length === 0) return [];
+    query = query.where('id', 'in', q.ids);
+  }
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toRequest);
+}

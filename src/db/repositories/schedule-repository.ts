@@ -1,0 +1,140 @@
+import type { Executor } from '../../app/context.js';
+import type { PrincipalType } from '../../core/model/principal.js';
+import type { AssignmentType, Schedule, ScheduleKind, ScheduleStatus } from '../../core/model/schedule.js';
+import type { ScheduleChange } from '../../core/schedules/schedule-change.js';
+import type { ScheduleRow } from '../schema.js';
+
+export const toSchedule = (r: ScheduleRow): Schedule => ({
+  id: r.id,
+  kind: r.kind,
+  principalId: r.principal_id,
+  principalType: r.principal_type as PrincipalType,
+  roleDefinitionId: r.role_definition_id,
+  directoryScopeId: r.directory_scope_id,
+  assignmentType: r.assignment_type as AssignmentType | null,
+  start: r.start_at,
+  end: r.end_at,
+  status: r.status as ScheduleStatus,
+  createdUsing: r.created_using,
+  activatedUsing: r.activated_using,
+  createdAt: r.created_at,
+  modifiedAt: r.modified_at,
+});
+
+/** Every schedule of `roleId` held by any of `principalIds` at one of `scopes` (any status). */
+export async function schedulesForTarget(
+  db: Executor,
+  args: { principalIds: readonly string[]; roleId: string; scopes: readonly string[] },
+): Promise<Schedule[]> {
+  if (args.principalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('principal_id', 'in', args.principalIds)
+    .where('role_definition_id', '=', args.roleId)
+    .where('directory_scope_id', 'in', args.scopes)
+    .execute();
+  return rows.map(toSchedule);
+}
+
+/** Live activations made from any of `eligibilityIds` (whoever holds them). */
+export async function activationsFrom(db: Executor, eligibilityIds: readonly string[]): Promise<Schedule[]> {
+  if (eligibilityIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('activated_using', 'in', eligibilityIds)
+    .where('status', 'in', ['Scheduled', 'Provisioned'])
+    .execute();
+  return rows.map(toSchedule);
+}
+
+export async function getSchedule(db: Executor, id: string): Promise<Schedule | undefined> {
+  const row = await db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSchedule(row);
+}
+
+export interface ScheduleQuery {
+  readonly kind: ScheduleKind;
+  readonly principalIds?: readonly string[];
+  readonly liveOnly?: boolean;
+  /** Only schedules whose window contains this instant (instances). */
+  readonly activeAt?: Date;
+}
+
+/** Schedules for Graph lists: current and future grants (`liveOnly`), or the instances in effect `activeAt`. */
+export async function listSchedules(db: Executor, q: ScheduleQuery): Promise<Schedule[]> {
+  let query = db.selectFrom('schedules').selectAll().where('kind', '=', q.kind);
+  if (q.principalIds) {
+    if (q.principalIds.length === 0) return [];
+    query = query.where('principal_id', 'in', q.principalIds);
+  }
+  if (q.liveOnly || q.activeAt) query = query.where('status', 'in', ['Scheduled', 'Provisioned']);
+  if (q.activeAt) {
+    const at = q.activeAt;
+    query = query
+      .where('start_at', '<=', at)
+      .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', at)]));
+  }
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toSchedule);
+}
+
+/** Writes what a decision asked for. The exclusion constraint refuses any overlap a race let through. */
+export async function applyScheduleChanges(
+  db: Executor,
+  changes: readonly ScheduleChange[],
+  now: Date,
+): Promise<void> {
+  for (const c of changes) {
+    if (c.op === 'create') {
+      const s = c.schedule;
+      await db
+        .insertInto('schedules')
+        .values({
+          id: s.id,
+          kind: s.kind,
+          principal_id: s.principalId,
+          principal_type: s.principalType,
+          role_definition_id: s.roleDefinitionId,
+          directory_scope_id: s.directoryScopeId,
+          assignment_type: s.assignmentType,
+          start_at: s.start,
+          end_at: s.end,
+          status: s.status,
+          created_using: s.createdUsing,
+          activated_using: s.activatedUsing,
+          created_at: s.createdAt,
+          modified_at: s.modifiedAt,
+        })
+        .execute();
+    } else {
+      await db
+        .updateTable('schedules')
+        .set({
+          ...(c.op === 'update' && c.start ? { start_at: c.start } : {}),
+          end_at: c.end,
+          ...(c.status ? { status: c.status } : {}),
+          modified_at: now,
+        })
+        .where('id', '=', c.scheduleId)
+        .execute();
+    }
+  }
+}
+
+/** Live schedules whose end has passed, and Scheduled ones whose start has come (the scheduler's work). */
+export async function dueSchedules(db: Executor, now: Date): Promise<Schedule[]> {
+  const rows = await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', 'in', ['Scheduled', 'Provisioned']), eb('end_at', '<=', now)]),
+        eb.and([eb('status', '=', 'Scheduled'), eb('start_at', '<=', now)]),
+      ]),
+    )
+    .orderBy('end_at')
+    .limit(1000)
+    .execute();
+  return rows.map(toSchedule);
+}

@@ -1,0 +1,244 @@
+import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CurrentUserFilter } from '../../../app/requests/schedule-request-service.js';
+import type { Services } from '../../../app/services.js';
+import { ElevateError } from '../../../core/errors.js';
+import type { ScheduleKind } from '../../../core/model/schedule.js';
+import { callContext } from '../call-context.js';
+import { listResponse, odataContext, queryOptions } from '../graph-list.js';
+import type { GraphRouteRegistrar } from '../route-types.js';
+import { expandItems } from '../shapes/expand.js';
+import {
+  requestListSpec,
+  scheduleListSpec,
+  scheduleRequestBody,
+  toGraphInstance,
+  toGraphRequest,
+  toGraphSchedule,
+  toScheduleRequestInput,
+} from '../shapes/schedule-request-shapes.js';
+
+const base = '/roleManagement/directory';
+const idParam = z.object({ id: z.string().min(1).max(200) });
+const functionPattern = /^filterByCurrentUser\(on='?(principal|createdBy|approver)'?\)$/i;
+
+/** `filterByCurrentUser(on='…')` addressed as a path segment, or undefined for an entity id. */
+function currentUserFunction(
+  segment: string,
+  allowed: readonly CurrentUserFilter[],
+): CurrentUserFilter | undefined {
+  const m = functionPattern.exec(segment);
+  if (!m) {
+    if (/^filterByCurrentUser/i.test(segment)) {
+      throw new ElevateError(
+        'request.invalid',
+        `Invalid function call '${segment}'; use filterByCurrentUser(on='principal').`,
+      );
+    }
+    return undefined;
+  }
+  const on = (['principal', 'createdBy', 'approver'] as const).find(
+    (v) => v.toLowerCase() === m[1]!.toLowerCase(),
+  )!;
+  if (!allowed.includes(on)) {
+    throw new ElevateError(
+      'request.invalid',
+      `filterByCurrentUser(on='${on}') is not supported here; use on='${allowed.join("' or on='")}'.`,
+    );
+  }
+  return on;
+}
+
+/** The nine-action request endpoints, schedules and instances, for assignments and eligibilities alike. */
+function registerKind(
+  app: Parameters<GraphRouteRegistrar>[0],
+  services: Services,
+  publicUrl: string | undefined,
+  kind: ScheduleKind,
+) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const noun = kind === 'assignment' ? 'roleAssignment' : 'roleEligibility';
+  const requests = `${noun}ScheduleRequests`;
+  const schedules = `${noun}Schedules`;
+  const instances = `${noun}ScheduleInstances`;
+  const tags = ['role management'];
+
+  const activatedUsing = async (item: Record<string, unknown>) => {
+    const id = (item.activatedUsing as string | undefined) ?? undefined;
+    const s = id ? await services.lookups.schedule(id) : undefined;
+    return s ? toGraphSchedule(s) : null;
+  };
+  const requestNavs = {
+    targetSchedule: async (item: Record<string, unknown>) => {
+      const s = item.targetScheduleId
+        ? await services.lookups.schedule(String(item.targetScheduleId))
+        : undefined;
+      return s ? toGraphSchedule(s) : null;
+    },
+    activatedUsing,
+  };
+
+  const sendRequests = async (req: FastifyRequest, on?: CurrentUserFilter) => {
+    const options = queryOptions(req, requestListSpec);
+    const list = await services.requests.list(callContext(req), kind, on);
+    const shaped = list.map((x) => ({ ...toGraphRequest(x), activatedUsing: x.activatedUsing }));
+    const expanded = await expandItems(shaped, options.expand, services.lookups, requestNavs);
+    return listResponse({
+      request: req,
+      publicUrl,
+      contextPath: `${base.slice(1)}/${requests}`,
+      options,
+      items: expanded.map(stripActivatedUsing(options.expand)),
+    });
+  };
+
+  r.get(`${base}/${requests}`, { schema: { summary: `List ${requests}`, tags } }, async (req) =>
+    sendRequests(req),
+  );
+
+  r.get(
+    `${base}/${requests}/:id`,
+    {
+      schema: {
+        summary: `Get one of ${requests}, or filterByCurrentUser(on='principal'|'createdBy'|'approver')`,
+        tags,
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const on = currentUserFunction(req.params.id, ['principal', 'createdBy', 'approver']);
+      if (on) return sendRequests(req, on);
+      const options = queryOptions(req, requestListSpec);
+      const found = await services.requests.get(callContext(req), kind, req.params.id);
+      const [item] = await expandItems(
+        [{ ...toGraphRequest(found), activatedUsing: found.activatedUsing }],
+        options.expand,
+        services.lookups,
+        requestNavs,
+      );
+      const { activatedUsing: nav, ...rest } = item!;
+      return {
+        '@odata.context': odataContext(req, publicUrl, `${base.slice(1)}/${requests}/$entity`),
+        ...rest,
+        ...(options.expand.some((e) => e.name === 'activatedUsing') ? { activatedUsing: nav } : {}),
+      };
+    },
+  );
+
+  r.post(
+    `${base}/${requests}`,
+    {
+      schema: {
+        summary: `Create one of ${requests} (any of the nine actions)`,
+        tags,
+        body: scheduleRequestBody,
+      },
+    },
+    async (req, reply) => {
+      const input = toScheduleRequestInput(kind, req.body);
+      if (typeof input === 'string') throw new ElevateError('request.invalid', input);
+      const created = await services.requests.create(callContext(req), input);
+      return reply.status(201).send({
+        '@odata.context': odataContext(req, publicUrl, `${base.slice(1)}/${requests}/$entity`),
+        ...toGraphRequest(created),
+      });
+    },
+  );
+
+  r.post(
+    `${base}/${requests}/:id/cancel`,
+    { schema: { summary: `Cancel one of ${requests}`, tags, params: idParam } },
+    async (req, reply) => {
+      await services.requests.cancel(callContext(req), kind, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  const sendSchedules = async (req: FastifyRequest, currentUser: boolean) => {
+    const options = queryOptions(req, scheduleListSpec);
+    const list = await services.schedules.listSchedules(callContext(req), kind, currentUser);
+    const shaped = list.map((s) => ({ ...toGraphSchedule(s), activatedUsing: s.activatedUsing }));
+    const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
+    return listResponse({
+      request: req,
+      publicUrl,
+      contextPath: `${base.slice(1)}/${schedules}`,
+      options,
+      items: expanded.map(stripActivatedUsing(options.expand)),
+    });
+  };
+  r.get(`${base}/${schedules}`, { schema: { summary: `List ${schedules}`, tags } }, async (req) =>
+    sendSchedules(req, false),
+  );
+  r.get(
+    `${base}/${schedules}/:id`,
+    {
+      schema: {
+        summary: `Get one of ${schedules}, or filterByCurrentUser(on='principal')`,
+        tags,
+        params: idParam,
+      },
+    },
+    async (req) => {
+      if (currentUserFunction(req.params.id, ['principal'])) return sendSchedules(req, true);
+      const s = await services.schedules.getSchedule(callContext(req), kind, req.params.id);
+      return {
+        '@odata.context': odataContext(req, publicUrl, `${base.slice(1)}/${schedules}/$entity`),
+        ...toGraphSchedule(s),
+      };
+    },
+  );
+
+  const sendInstances = async (req: FastifyRequest, currentUser: boolean) => {
+    const options = queryOptions(req, scheduleListSpec);
+    const list = await services.schedules.listInstances(callContext(req), kind, currentUser);
+    const shaped = list.map((i) => ({ ...toGraphInstance(i), activatedUsing: i.schedule.activatedUsing }));
+    const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
+    return listResponse({
+      request: req,
+      publicUrl,
+      contextPath: `${base.slice(1)}/${instances}`,
+      options,
+      items: expanded.map(stripActivatedUsing(options.expand)),
+    });
+  };
+  r.get(
+    `${base}/${instances}`,
+    { schema: { summary: `List ${instances} (in effect now)`, tags } },
+    async (req) => sendInstances(req, false),
+  );
+  r.get(
+    `${base}/${instances}/:id`,
+    {
+      schema: {
+        summary: `Get one of ${instances}, or filterByCurrentUser(on='principal')`,
+        tags,
+        params: idParam,
+      },
+    },
+    async (req) => {
+      if (currentUserFunction(req.params.id, ['principal'])) return sendInstances(req, true);
+      const i = await services.schedules.getInstance(callContext(req), kind, req.params.id);
+      return {
+        '@odata.context': odataContext(req, publicUrl, `${base.slice(1)}/${instances}/$entity`),
+        ...toGraphInstance(i),
+      };
+    },
+  );
+}
+
+/** `activatedUsing` travels as an id until expanded; without `$expand=activatedUsing` it is not shown. */
+const stripActivatedUsing =
+  (expand: readonly { name: string }[]) =>
+  <T extends { activatedUsing?: unknown }>(item: T) => {
+    if (expand.some((e) => e.name === 'activatedUsing')) return item;
+    const { activatedUsing: _, ...rest } = item;
+    return rest as T;
+  };
+
+/** `/roleManagement/directory/{roleAssignment,roleEligibility}Schedule{Requests,s,Instances}`. */
+export const registerScheduleRequestRoutes: GraphRouteRegistrar = async (app, services, { publicUrl }) => {
+  registerKind(app, services, publicUrl, 'assignment');
+  registerKind(app, services, publicUrl, 'eligibility');
+};

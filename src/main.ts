@@ -1,0 +1,73 @@
+import pino from 'pino';
+import type { Services } from './app/services.js';
+import { composeServices, openMigratedDatabase } from './compose.js';
+import type { Config } from './config/config.js';
+import { buildHttpServer } from './http/server.js';
+import { startScheduler } from './workers/scheduler.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly services: Services;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Seeds the demo tenant once (what `npm start` runs). */
+  readonly demo?: boolean;
+  /** Called with what a person must read once: the URL and the credentials of the seeded accounts. */
+  readonly announce?: (lines: string[]) => void;
+}
+
+/** compose → end what expired while the server was down → open HTTP → start the scheduler. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = pino({
+    level: config.logLevel,
+    redact: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      '*.password',
+      '*.client_secret',
+      '*.secretText',
+    ],
+  });
+  const database = await openMigratedDatabase(config);
+  const services = await composeServices(database, {
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    tenantId: config.tenantId,
+  });
+  const announce = options.announce ?? ((lines) => logger.info(lines.join('\n')));
+
+  const seeded = options.demo
+    ? await services.setup.seedDemoTenant(config.demoPassword)
+    : await services.setup.bootstrap();
+
+  // Invariant 6: whatever passed its end while the server was down is ended before anyone is served.
+  const reconciled = await services.scheduler.tick();
+  if (reconciled.total > 0) logger.info({ reconciled }, 'ended what expired while the server was down');
+
+  const app = await buildHttpServer({ services, logger, publicUrl: config.publicUrl });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const url = config.publicUrl ?? address;
+  const scheduler = startScheduler({
+    tick: () => services.scheduler.tick(),
+    intervalMs: config.schedulerIntervalSeconds * 1000,
+    onError: (error) => logger.error({ err: error }, 'scheduler tick failed'),
+  });
+
+  announce([
+    `Elevate is listening on ${url}`,
+    `  Graph API: ${url}/v1.0   OpenAPI: ${url}/openapi.json   Health: ${url}/healthz`,
+    `  Database: ${database.dialect === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}`,
+    ...seeded.lines,
+  ]);
+
+  return {
+    url,
+    services,
+    async stop() {
+      await scheduler.stop();
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** What one tick did; `total` is the sum, for logs. */
+export interface TickReport {
+  readonly started: number;
+  readonly expired: number;
+  readonly approvalsExpired: number;
+  readonly total: number;
+}
+
+/**
+ * Runs `tick` every `intervalMs`, never two at once. The tick itself is idempotent and takes its time from
+ * the injected clock; access decisions never wait for it (they compare now with [start, end) themselves).
+ */
+export function startScheduler(options: {
+  tick: () => Promise<TickReport>;
+  intervalMs: number;
+  onError: (error: unknown) => void;
+}): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (stopped) return;
+    running = running.then(() => options.tick().catch(options.onError));
+  }, options.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
