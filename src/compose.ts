@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { createAuditWriter } from './app/audit/audit-writer.js';
 import { createAuthService } from './app/auth/auth-service.js';
+import { createAdministrativeUnitService } from './app/directory/administrative-unit-service.js';
+import { createGroupService } from './app/directory/group-service.js';
+import { createRoleDefinitionService } from './app/directory/role-definition-service.js';
+import { createServicePrincipalService } from './app/directory/service-principal-service.js';
 import { createUserService } from './app/directory/user-service.js';
+import { createPolicyService } from './app/policies/policy-service.js';
 import type { Clock } from './app/ports/clock.js';
 import type { IdGenerator } from './app/ports/ids.js';
 import { createApprovalService } from './app/requests/approval-service.js';
@@ -10,6 +15,7 @@ import { createScheduleRequestService } from './app/requests/schedule-request-se
 import { createScheduleService } from './app/requests/schedule-service.js';
 import { createSchedulerService } from './app/schedules/scheduler-service.js';
 import type { Services } from './app/services.js';
+import { createSetupService } from './app/setup/setup-service.js';
 import { createLookupService } from './app/shared/lookup-service.js';
 import { loadTenantSettings } from './app/tenant/tenant-settings.js';
 import type { Config } from './config/config.js';
@@ -38,7 +44,8 @@ export async function composeServices(database: Database, options: ComposeOption
   const tenant = await loadTenantSettings(db, options.tenantId);
   const audit = createAuditWriter();
   const base = { db, clock, ids, tenantId: tenant.tenantId };
-  return {
+  const servicePrincipals = createServicePrincipalService({ ...base, audit });
+  const services: Services = {
     clock,
     ids,
     tenantId: tenant.tenantId,
@@ -56,12 +63,19 @@ export async function composeServices(database: Database, options: ComposeOption
       issuer: options.issuer ?? 'elevate',
     }),
     users: createUserService({ ...base, audit }),
+    policies: createPolicyService({ ...base, audit }),
+    groups: createGroupService({ ...base, audit, servicePrincipals }),
+    servicePrincipals,
+    administrativeUnits: createAdministrativeUnitService({ ...base, audit }),
+    roleDefinitions: createRoleDefinitionService({ ...base, audit }),
     lookups: createLookupService(base),
     requests: createScheduleRequestService({ ...base, audit }),
     approvals: createApprovalService({ ...base, audit }),
     schedules: createScheduleService(base),
     scheduler: createSchedulerService({ ...base, audit }),
+    setup: createSetupService(base, () => services),
   };
+  return services;
 }
 
 /** Opens the configured database (PGlite by default) and runs migrations before anything else. */

@@ -1,12 +1,18 @@
 import type { AuditWriter } from './audit/audit-writer.js';
 import type { AuthService } from './auth/auth-service.js';
+import type { AdministrativeUnitService } from './directory/administrative-unit-service.js';
+import type { GroupService } from './directory/group-service.js';
+import type { RoleDefinitionService } from './directory/role-definition-service.js';
+import type { ServicePrincipalService } from './directory/service-principal-service.js';
 import type { UserService } from './directory/user-service.js';
+import type { PolicyService } from './policies/policy-service.js';
 import type { Clock } from './ports/clock.js';
 import type { IdGenerator } from './ports/ids.js';
 import type { ApprovalService } from './requests/approval-service.js';
 import type { ScheduleRequestService } from './requests/schedule-request-service.js';
 import type { ScheduleService } from './requests/schedule-service.js';
 import type { SchedulerService } from './schedules/scheduler-service.js';
+import type { SetupService } from './setup/setup-service.js';
 import type { LookupService } from './shared/lookup-service.js';
 
 /** Everything the adapters (HTTP, CLI, workers) may call; built by compose.ts. */
@@ -18,9 +24,15 @@ export interface Services {
   readonly health: { check(): Promise<void> };
   readonly auth: AuthService;
   readonly users: UserService;
+  readonly policies: PolicyService;
+  readonly groups: GroupService;
+  readonly servicePrincipals: ServicePrincipalService;
+  readonly administrativeUnits: AdministrativeUnitService;
+  readonly roleDefinitions: RoleDefinitionService;
   readonly lookups: LookupService;
   readonly requests: ScheduleRequestService;
   readonly approvals: ApprovalService;
   readonly schedules: ScheduleService;
   readonly scheduler: SchedulerService;
+  readonly setup: SetupService;
 }

@@ -13,7 +13,10 @@ export interface HoldsRoleQuery {
   readonly now: Date;
 }
 
-/** Decides whether a principal holds a role at a scope at `now`, directly or through a group; eligibility grants nothing (invariant 1). */
+/**
+ * Decides whether a principal holds a role at a scope at `now`, directly or through a group, from a grant at
+ * that scope or above; eligibility grants nothing (invariant 1).
+ */
 export function holdsRole(q: HoldsRoleQuery): boolean {
   return q.schedules.some(
     (s) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../model/schedule.js';
 import { decideScheduleRequest } from '../requests/decide-schedule-request.js';
-import { actor, after, alice, bob, forDuration, given, roleAdmin, rules, t0 } from '../requests/test-kit.js';
+import { actor, alice, bob, forDuration, given, later, roleAdmin, rules, t0 } from '../requests/test-kit.js';
 import { cancelRequest } from './cancel-request.js';
 
 const pending = () => {
@@ -10,7 +10,7 @@ const pending = () => {
   return d;
 };
 const futureGrant = () => {
-  const d = decideScheduleRequest(given({ scheduleInfo: forDuration('PT1H', after('P1D')) }));
+  const d = decideScheduleRequest(given({ scheduleInfo: forDuration('PT1H', later('P1D')) }));
   if (d.kind !== 'granted' || d.changes[0]?.op !== 'create') throw new Error(d.kind);
   return { request: d.request, schedule: d.changes[0].schedule as Schedule };
 };
@@ -18,10 +18,10 @@ const futureGrant = () => {
 describe('cancelRequest', () => {
   it('given a request waiting for approval, when Alice cancels it, then the request and its approval are Canceled', () => {
     const { request, approval } = pending();
-    const d = cancelRequest({ request, approval, schedule: null, actor: actor(alice), now: after('PT1H') });
+    const d = cancelRequest({ request, approval, schedule: null, actor: actor(alice), now: later('PT1H') });
     expect(d).toEqual({
       kind: 'canceled',
-      request: { ...request, status: 'Canceled', completedAt: after('PT1H') },
+      request: { ...request, status: 'Canceled', completedAt: later('PT1H') },
       approval: { ...approval, status: 'Canceled' },
       changes: [],
     });
@@ -37,7 +37,13 @@ describe('cancelRequest', () => {
 
   it('given an activation granted for tomorrow, once it has started, then request.not_cancelable', () => {
     const { request, schedule } = futureGrant();
-    const d = cancelRequest({ request, approval: null, schedule: { ...schedule, status: 'Provisioned' }, actor: actor(alice), now: after('P1D') });
+    const d = cancelRequest({
+      request,
+      approval: null,
+      schedule: { ...schedule, status: 'Provisioned' },
+      actor: actor(alice),
+      now: later('P1D'),
+    });
     expect(d.kind === 'rejected' && d.error.code).toBe('request.not_cancelable');
   });
 
@@ -45,7 +51,13 @@ describe('cancelRequest', () => {
     'given a %s request, when Alice cancels it, then request.not_cancelable',
     (status) => {
       const { request, approval } = pending();
-      const d = cancelRequest({ request: { ...request, status }, approval, schedule: null, actor: actor(alice), now: t0 });
+      const d = cancelRequest({
+        request: { ...request, status },
+        approval,
+        schedule: null,
+        actor: actor(alice),
+        now: t0,
+      });
       expect(d.kind === 'rejected' && d.error.code).toBe('request.not_cancelable');
     },
   );
@@ -60,11 +72,25 @@ describe('cancelRequest', () => {
   });
 
   it('given an administrator scheduled an assignment for next week, when the assignee tries to cancel it, then auth.forbidden; the administrator can', () => {
-    const d = decideScheduleRequest(given({ action: 'adminAssign', scheduleInfo: forDuration('P30D', after('P7D')) }));
+    const d = decideScheduleRequest(
+      given({ action: 'adminAssign', scheduleInfo: forDuration('P30D', later('P7D')) }),
+    );
     if (d.kind !== 'granted' || d.changes[0]?.op !== 'create') throw new Error(d.kind);
     const schedule = d.changes[0].schedule;
-    const byAlice = cancelRequest({ request: d.request, approval: null, schedule, actor: actor(alice), now: t0 });
-    const byAdmin = cancelRequest({ request: d.request, approval: null, schedule, actor: roleAdmin(), now: t0 });
+    const byAlice = cancelRequest({
+      request: d.request,
+      approval: null,
+      schedule,
+      actor: actor(alice),
+      now: t0,
+    });
+    const byAdmin = cancelRequest({
+      request: d.request,
+      approval: null,
+      schedule,
+      actor: roleAdmin(),
+      now: t0,
+    });
     expect([byAlice.kind, byAdmin.kind]).toEqual(['rejected', 'canceled']);
   });
 });

@@ -1,59 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Approval } from '../model/approval.js';
-import type { PolicyRules } from '../model/policy.js';
+import type { ApproverSubject } from '../model/policy.js';
 import type { Actor } from '../model/principal.js';
-import type { ScheduleRequest } from '../model/request.js';
-import type { Schedule } from '../model/schedule.js';
-import { decideScheduleRequest } from '../requests/decide-schedule-request.js';
-import type { Given } from '../requests/test-kit.js';
 import {
-  activation,
   actor,
-  after,
   alice,
-  before,
-  bob,
-  eligibility,
   forDuration,
-  given,
   globalAdmin,
+  later,
   rules,
   schedule,
-  t0,
   until,
 } from '../requests/test-kit.js';
-import { type ApprovalDecisionContext, decideApproval } from './decide-approval.js';
-
-const carol = { id: '0ca00000-0000-4000-8000-000000000006', displayName: 'Carol' };
-const approverGroup = 'approver-group-1';
-const byBob = [{ kind: 'singleUser' as const, userId: bob.id, description: null }];
-
-/** Alice's request under approval, as decideScheduleRequest opened it at t0. */
-function pendingRequest(g: Given = {}, approvers = byBob): { request: ScheduleRequest; approval: Approval; rules: PolicyRules; schedules: readonly Schedule[] } {
-  const r = g.rules ?? rules({ approval: true, approvers });
-  const ctx = given({ ...g, rules: r });
-  const d = decideScheduleRequest(ctx);
-  if (d.kind !== 'pendingApproval') throw new Error(`expected pendingApproval, got ${JSON.stringify(d)}`);
-  return { request: d.request, approval: d.approval, rules: r, schedules: ctx.schedules };
-}
-
-function review(
-  p: ReturnType<typeof pendingRequest>,
-  o: Partial<ApprovalDecisionContext> & { reviewer?: Actor } = {},
-): ReturnType<typeof decideApproval> {
-  return decideApproval({
-    request: p.request,
-    approval: p.approval,
-    rulesNow: p.rules,
-    decision: { reviewResult: 'Approve', justification: 'Checked change 4711' },
-    reviewer: actor(bob),
-    reviewerGroupIds: new Set(),
-    schedules: p.schedules,
-    now: after('PT10M'),
-    roleDisplayName: 'Exchange Administrator',
-    ...o,
-  });
-}
+import { approverGroup, byBob, carol, pendingRequest, review } from './review-kit.js';
 
 describe('decideApproval: approve and deny', () => {
   it('given Alice waits for Bob, when Bob approves 10 minutes later, then the activation runs from now for the asked hour', () => {
@@ -67,54 +25,80 @@ describe('decideApproval: approve and deny', () => {
           id: p.request.id,
           assignmentType: 'Activated',
           principalId: alice.id,
-          start: after('PT10M'),
-          end: after('PT70M'),
+          start: later('PT10M'),
+          end: later('PT70M'),
           status: 'Provisioned',
           activatedUsing: p.request.activatedUsing,
         }),
       },
     ]);
-    expect(d.request).toMatchObject({ status: 'Provisioned', completedAt: after('PT10M'), targetScheduleId: p.request.id });
+    expect(d.request).toMatchObject({
+      status: 'Provisioned',
+      completedAt: later('PT10M'),
+      targetScheduleId: p.request.id,
+    });
     expect(d.approval).toMatchObject({
       status: 'Completed',
       reviewResult: 'Approved',
       reviewedById: bob.id,
-      reviewedAt: after('PT10M'),
+      reviewedAt: later('PT10M'),
       justification: 'Checked change 4711',
     });
   });
 
   it('given a request for tomorrow, when Bob approves today, then the request is Granted and the schedule Scheduled', () => {
-    const p = pendingRequest({ scheduleInfo: forDuration('PT2H', after('P1D')) });
+    const p = pendingRequest({ scheduleInfo: forDuration('PT2H', later('P1D')) });
     const d = review(p);
     expect(d.kind === 'approved' && d.request.status).toBe('Granted');
-    expect(d.kind === 'approved' && d.changes[0]).toMatchObject({ schedule: { start: after('P1D'), end: after('PT26H'), status: 'Scheduled' } });
+    expect(d.kind === 'approved' && d.changes[0]).toMatchObject({
+      schedule: { start: later('P1D'), end: later('PT26H'), status: 'Scheduled' },
+    });
   });
 
   it('given Alice waits for Bob, when Bob denies, then the request is Denied and nothing is granted', () => {
-    const d = review(pendingRequest(), { decision: { reviewResult: 'Deny', justification: 'Not this week' } });
+    const d = review(pendingRequest(), {
+      decision: { reviewResult: 'Deny', justification: 'Not this week' },
+    });
     expect(d).toEqual({
       kind: 'denied',
-      approval: expect.objectContaining({ status: 'Completed', reviewResult: 'Denied', reviewedById: bob.id, justification: 'Not this week' }),
-      request: expect.objectContaining({ status: 'Denied', completedAt: after('PT10M') }),
+      approval: expect.objectContaining({
+        status: 'Completed',
+        reviewResult: 'Denied',
+        reviewedById: bob.id,
+        justification: 'Not this week',
+      }),
+      request: expect.objectContaining({ status: 'Denied', completedAt: later('PT10M') }),
     });
   });
 });
 
 describe('decideApproval: who decides (invariant 3)', () => {
-  it.each<[string, Actor, ReadonlySet<string>, readonly { kind: 'singleUser' | 'groupMembers'; userId?: string; groupId?: string }[]]>([
-    ['Alice listed directly as approver', actor(alice), new Set(), [{ kind: 'singleUser', userId: alice.id }]],
-    ['Alice in a listed approver group', actor(alice), new Set([approverGroup]), [{ kind: 'groupMembers', groupId: approverGroup }]],
-    ['Alice as a Global Administrator with no approvers listed', actor(alice, { roleIds: globalAdmin().roleIds }), new Set(), []],
-  ])('given %s, when Alice approves her own request, then approval.self_approval', (_, reviewer, groups, approvers) => {
-    const list = approvers.map((a) =>
-      a.kind === 'singleUser'
-        ? { kind: 'singleUser' as const, userId: a.userId!, description: null }
-        : { kind: 'groupMembers' as const, groupId: a.groupId!, description: null },
-    );
-    const d = review(pendingRequest({}, list), { reviewer, reviewerGroupIds: groups });
-    expect(d.kind === 'rejected' && d.error.code).toBe('approval.self_approval');
-  });
+  it.each<[string, Actor, ReadonlySet<string>, readonly ApproverSubject[]]>([
+    [
+      'Alice listed directly as approver',
+      actor(alice),
+      new Set(),
+      [{ kind: 'singleUser', userId: alice.id, description: null }],
+    ],
+    [
+      'Alice in a listed approver group',
+      actor(alice),
+      new Set([approverGroup]),
+      [{ kind: 'groupMembers', groupId: approverGroup, description: null }],
+    ],
+    [
+      'Alice as a Global Administrator with no approvers listed',
+      actor(alice, { roleIds: globalAdmin().roleIds }),
+      new Set(),
+      [],
+    ],
+  ])(
+    'given %s, when Alice approves her own request, then approval.self_approval',
+    (_, reviewer, groups, approvers) => {
+      const d = review(pendingRequest({}, approvers), { reviewer, reviewerGroupIds: groups });
+      expect(d.kind === 'rejected' && d.error.code).toBe('approval.self_approval');
+    },
+  );
 
   it('given Alice, when she denies her own request, then approval.self_approval (she cancels instead)', () => {
     const d = review(pendingRequest({}, [{ kind: 'singleUser', userId: alice.id, description: null }]), {
@@ -130,10 +114,13 @@ describe('decideApproval: who decides (invariant 3)', () => {
   });
 
   it('given a listed group, when a member of it approves, then approved', () => {
-    const d = review(pendingRequest({}, [{ kind: 'groupMembers', groupId: approverGroup, description: null }]), {
-      reviewer: actor(carol),
-      reviewerGroupIds: new Set([approverGroup]),
-    });
+    const d = review(
+      pendingRequest({}, [{ kind: 'groupMembers', groupId: approverGroup, description: null }]),
+      {
+        reviewer: actor(carol),
+        reviewerGroupIds: new Set([approverGroup]),
+      },
+    );
     expect(d.kind).toBe('approved');
   });
 
@@ -155,16 +142,19 @@ describe('decideApproval: timing and justification', () => {
     const p = pendingRequest({}, [...byBob, { kind: 'singleUser', userId: carol.id, description: null }]);
     const first = review(p);
     if (first.kind !== 'approved') throw new Error(first.kind);
-    const second = review({ ...p, request: first.request, approval: first.approval }, { reviewer: actor(carol), decision: { reviewResult: 'Deny', justification: 'no' } });
+    const second = review(
+      { ...p, request: first.request, approval: first.approval },
+      { reviewer: actor(carol), decision: { reviewResult: 'Deny', justification: 'no' } },
+    );
     expect(second.kind === 'rejected' && second.error.code).toBe('approval.already_decided');
   });
 
   it('given the approval expires at t0+1d, when Bob approves at exactly that instant, then it is refused as expired; a millisecond earlier it is approved', () => {
-    const p = pendingRequest({ scheduleInfo: forDuration('PT1H', after('P2D')) });
-    const atExpiry = review(p, { now: after('P1D') });
+    const p = pendingRequest({ scheduleInfo: forDuration('PT1H', later('P2D')) });
+    const atExpiry = review(p, { now: later('P1D') });
     expect(atExpiry.kind === 'rejected' && atExpiry.error.code).toBe('approval.already_decided');
     expect(atExpiry.kind === 'rejected' && atExpiry.error.message).toContain('expired');
-    expect(review(p, { now: new Date(after('P1D').getTime() - 1) }).kind).toBe('approved');
+    expect(review(p, { now: new Date(later('P1D').getTime() - 1) }).kind).toBe('approved');
   });
 
   it('given the approver must justify, when Bob approves without a justification, then approval.justification_required', () => {
@@ -173,7 +163,9 @@ describe('decideApproval: timing and justification', () => {
   });
 
   it('given the approver need not justify, when Bob approves without one, then approved', () => {
-    const p = pendingRequest({ rules: rules({ approval: true, approvers: byBob, approverJustification: false }) });
+    const p = pendingRequest({
+      rules: rules({ approval: true, approvers: byBob, approverJustification: false }),
+    });
     expect(review(p, { decision: { reviewResult: 'Approve', justification: null } }).kind).toBe('approved');
   });
 });
@@ -183,37 +175,49 @@ describe('decideApproval: re-checked at decision time', () => {
     const p = pendingRequest();
     const d = review(p, { rulesNow: rules({ approval: true, approvers: byBob, activationMax: 'PT30M' }) });
     expect(d.kind === 'rejected' && d.error.code).toBe('policy.violation');
-    expect(d.kind === 'rejected' && d.error.details.violations?.map((v) => v.reason)).toEqual(['ExpirationRule']);
+    expect(d.kind === 'rejected' && d.error.details.violations?.map((v) => v.reason)).toEqual([
+      'ExpirationRule',
+    ]);
   });
 
   it('given a ticket now required, when Bob approves a request without one, then policy.violation TicketingRule', () => {
-    const d = review(pendingRequest(), { rulesNow: rules({ approval: true, approvers: byBob, activationRequires: ['Ticketing'] }) });
-    expect(d.kind === 'rejected' && d.error.details.violations?.map((v) => v.reason)).toEqual(['TicketingRule']);
+    const d = review(pendingRequest(), {
+      rulesNow: rules({ approval: true, approvers: byBob, activationRequires: ['Ticketing'] }),
+    });
+    expect(d.kind === 'rejected' && d.error.details.violations?.map((v) => v.reason)).toEqual([
+      'TicketingRule',
+    ]);
   });
 
   it('given the eligibility was removed meanwhile, when Bob approves, then policy.violation EligibilityRule', () => {
     const p = pendingRequest();
-    const removed = p.schedules.map((s) => ({ ...s, status: 'Revoked' as const, end: after('PT5M') }));
+    const removed = p.schedules.map((s) => ({ ...s, status: 'Revoked' as const, end: later('PT5M') }));
     const d = review(p, { schedules: removed });
-    expect(d.kind === 'rejected' && d.error.details.violations?.map((v) => v.reason)).toEqual(['EligibilityRule']);
+    expect(d.kind === 'rejected' && d.error.details.violations?.map((v) => v.reason)).toEqual([
+      'EligibilityRule',
+    ]);
   });
 
   it('given the eligibility now ends 30 minutes after the decision, when Bob approves, then the activation is cut to it (invariant 2)', () => {
     const p = pendingRequest();
-    const shortened = p.schedules.map((s) => ({ ...s, end: after('PT40M') }));
+    const shortened = p.schedules.map((s) => ({ ...s, end: later('PT40M') }));
     const d = review(p, { schedules: shortened });
-    expect(d.kind === 'approved' && d.changes[0]).toMatchObject({ schedule: { start: after('PT10M'), end: after('PT40M') } });
+    expect(d.kind === 'approved' && d.changes[0]).toMatchObject({
+      schedule: { start: later('PT10M'), end: later('PT40M') },
+    });
   });
 
   it('given an administrator assigned the role meanwhile, when Bob approves, then schedule.exists', () => {
     const p = pendingRequest();
-    const d = review(p, { schedules: [...p.schedules, schedule('assignment', { start: after('PT5M'), end: after('P1D') })] });
+    const d = review(p, {
+      schedules: [...p.schedules, schedule('assignment', { start: later('PT5M'), end: later('P1D') })],
+    });
     expect(d.kind === 'rejected' && d.error.code).toBe('schedule.exists');
   });
 
   it('given a fixed window that has passed, when Bob approves, then request.invalid tells him to deny', () => {
-    const p = pendingRequest({ scheduleInfo: until(after('PT1H')) });
-    const d = review(p, { now: after('PT2H') });
+    const p = pendingRequest({ scheduleInfo: until(later('PT1H')) });
+    const d = review(p, { now: later('PT2H') });
     expect(d.kind === 'rejected' && d.error.code).toBe('request.invalid');
   });
 
@@ -221,40 +225,5 @@ describe('decideApproval: re-checked at decision time', () => {
     const p = pendingRequest();
     const d = review(p, { approval: { ...p.approval, requestId: 'other' } });
     expect(d.kind === 'rejected' && d.error.code).toBe('request.invalid');
-  });
-});
-
-describe('decideApproval: self-extend and self-renew', () => {
-  const admin = globalAdmin();
-
-  it('given Alice asked to extend her eligibility, when a Global Administrator approves, then its end moves', () => {
-    const elig = eligibility({ end: after('P10D') });
-    const p = pendingRequest({ action: 'selfExtend', kind: 'eligibility', schedules: [elig], scheduleInfo: until(after('P90D')) });
-    const d = review(p, { reviewer: admin, now: after('PT1H') });
-    expect(d.kind === 'approved' && d.changes).toEqual([{ op: 'update', scheduleId: elig.id, end: after('P90D') }]);
-    expect(d.kind === 'approved' && d.request.status).toBe('Provisioned');
-  });
-
-  it('given the eligibility to extend expired while pending, when approved, then schedule.does_not_exist', () => {
-    const elig = eligibility({ end: after('PT2H') });
-    const p = pendingRequest({ action: 'selfExtend', kind: 'eligibility', schedules: [elig], scheduleInfo: until(after('P90D')) });
-    const d = review(p, { reviewer: admin, now: after('PT3H') });
-    expect(d.kind === 'rejected' && d.error.code).toBe('schedule.does_not_exist');
-  });
-
-  it('given Alice asked to renew an expired eligibility for 90 days, when approved a day later, then a new one runs 90 days from the approval', () => {
-    const old = eligibility({ start: before('P100D'), end: before('P3D'), status: 'Expired' });
-    const p = pendingRequest({ action: 'selfRenew', kind: 'eligibility', schedules: [old], scheduleInfo: forDuration('P90D') });
-    const d = review(p, { reviewer: admin, now: after('PT20H') });
-    expect(d.kind === 'approved' && d.changes).toEqual([
-      { op: 'create', schedule: expect.objectContaining({ id: p.request.id, kind: 'eligibility', start: after('PT20H'), end: after('P90D', after('PT20H')) }) },
-    ]);
-  });
-
-  it('given stricter limits for eligibility since the renewal request, when approved, then policy.violation', () => {
-    const old = eligibility({ start: before('P100D'), end: before('P3D'), status: 'Expired' });
-    const p = pendingRequest({ action: 'selfRenew', kind: 'eligibility', schedules: [old], scheduleInfo: forDuration('P90D') });
-    const d = review(p, { reviewer: admin, rulesNow: rules({ eligible: { required: true, max: 'P30D' } }) });
-    expect(d.kind === 'rejected' && d.error.details.violations?.[0]?.ruleId).toBe('Expiration_Admin_Eligibility');
   });
 });

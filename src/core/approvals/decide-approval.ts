@@ -40,7 +40,7 @@ const refuse = (code: ElevateError['code'], message: string): ApprovalDecision =
   error: new ElevateError(code, message),
 });
 
-/** Whether the reviewer is one the approval lists, or, when it lists nobody, a role administrator (research §2.5). */
+/** Whether the reviewer is a listed approver or, with none listed, a role administrator (research §2.5). */
 function mayDecide(ctx: ApprovalDecisionContext): boolean {
   const { approvers } = ctx.approval;
   if (approvers.length === 0) return isRoleAdministrator(ctx.reviewer);

@@ -11,7 +11,7 @@ const selfVerb: Readonly<Record<string, string>> = {
   selfRenew: 'renew',
 };
 
-/** Actions that end something; they stay possible on disabled roles and non-assignable groups, to clean up. */
+/** Actions that end something: still allowed on disabled roles and non-assignable groups, to clean up. */
 const ending: readonly ScheduleAction[] = ['adminRemove', 'selfDeactivate'];
 
 /**

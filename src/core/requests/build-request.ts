@@ -13,7 +13,7 @@ export interface RequestFields {
   readonly approvalId?: string | null;
 }
 
-/** Builds the stored request for a decision: id from ids, created by the actor now, completed now unless it waits. */
+/** Builds the stored request: id from ids, created by the actor now, completed now unless it waits. */
 export function buildRequest(ctx: DecisionContext, f: RequestFields): ScheduleRequest {
   const { input, actor, principal, now } = ctx;
   return {

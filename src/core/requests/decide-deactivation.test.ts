@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decideScheduleRequest } from './decide-schedule-request.js';
-import { activation, after, before, eligibility, given, schedule, t0 } from './test-kit.js';
+import { activation, earlier, eligibility, type Given, given, later, schedule, t0 } from './test-kit.js';
 
-const deactivate = (schedules: Parameters<typeof given>[0]['schedules'], now = t0) =>
+const deactivate = (schedules: Given['schedules'], now = t0) =>
   decideScheduleRequest(given({ action: 'selfDeactivate', scheduleInfo: null, schedules, now }));
 
 describe('selfDeactivate', () => {
   it('given an activation started an hour ago, when Alice deactivates, then it ends now as Revoked and the request is Revoked', () => {
-    const act = activation({ start: before('PT1H'), end: after('PT3H') });
+    const act = activation({ start: earlier('PT1H'), end: later('PT3H') });
     const d = deactivate([eligibility(), act]);
     if (d.kind !== 'granted') throw new Error(d.kind);
     expect(d.changes).toEqual([{ op: 'end', scheduleId: act.id, end: t0, status: 'Revoked' }]);
@@ -15,20 +15,22 @@ describe('selfDeactivate', () => {
   });
 
   it('given an activation started 4 minutes ago, when Alice deactivates, then schedule.active_duration_too_short says when to retry', () => {
-    const d = deactivate([activation({ start: before('PT4M') })]);
+    const d = deactivate([activation({ start: earlier('PT4M') })]);
     expect(d.kind === 'rejected' && d.error.code).toBe('schedule.active_duration_too_short');
-    expect(d.kind === 'rejected' && d.error.message).toContain(`try again after ${after('PT1M').toISOString()}`);
+    expect(d.kind === 'rejected' && d.error.message).toContain(
+      `try again after ${later('PT1M').toISOString()}`,
+    );
   });
 
   it('given an activation started exactly 5 minutes ago, when Alice deactivates, then it ends', () => {
-    expect(deactivate([activation({ start: before('PT5M') })]).kind).toBe('granted');
+    expect(deactivate([activation({ start: earlier('PT5M') })]).kind).toBe('granted');
   });
 
   it('given a future (Scheduled) activation, when Alice deactivates, then it is revoked unused at once', () => {
-    const act = activation({ start: after('P1D'), end: after('PT25H'), status: 'Scheduled' });
+    const act = activation({ start: later('P1D'), end: later('PT25H'), status: 'Scheduled' });
     const d = deactivate([act]);
     expect(d.kind === 'granted' && d.changes).toEqual([
-      { op: 'end', scheduleId: act.id, end: new Date(after('P1D').getTime() + 1), status: 'Revoked' },
+      { op: 'end', scheduleId: act.id, end: new Date(later('P1D').getTime() + 1), status: 'Revoked' },
     ]);
   });
 
@@ -40,15 +42,17 @@ describe('selfDeactivate', () => {
 
   it.each([
     ['nothing', []],
-    ['an activation that already ended', [activation({ start: before('PT2H'), end: before('PT1H') })]],
-    ['a revoked activation', [activation({ start: before('PT1H'), status: 'Revoked' })]],
+    ['an activation that already ended', [activation({ start: earlier('PT2H'), end: earlier('PT1H') })]],
+    ['a revoked activation', [activation({ start: earlier('PT1H'), status: 'Revoked' })]],
   ])('given %s, when Alice deactivates, then schedule.does_not_exist', (_, schedules) => {
     const d = deactivate(schedules);
     expect(d.kind === 'rejected' && d.error.code).toBe('schedule.does_not_exist');
   });
 
   it('given an eligibility request, when Alice deactivates it, then request.invalid', () => {
-    const d = decideScheduleRequest(given({ action: 'selfDeactivate', kind: 'eligibility', schedules: [eligibility()] }));
+    const d = decideScheduleRequest(
+      given({ action: 'selfDeactivate', kind: 'eligibility', schedules: [eligibility()] }),
+    );
     expect(d.kind === 'rejected' && d.error.code).toBe('request.invalid');
   });
 });

@@ -11,7 +11,7 @@ export interface RequestSubject {
 
 const what = (kind: ScheduleKind): string => (kind === 'eligibility' ? 'eligible' : 'active');
 
-/** Names what a request does, for the start of a message: "Activating 'Exchange Administrator' at scope '/'". */
+/** Names what a request does, to start a message: "Activating 'Exchange Administrator' at scope '/'". */
 export function describeRequest(s: RequestSubject): string {
   const at = `at scope '${s.scope}'`;
   const role = `'${s.roleName}'`;

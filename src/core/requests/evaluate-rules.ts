@@ -26,7 +26,7 @@ type Evaluator = (rules: PolicyRules, f: RuleFacts) => RuleViolation[];
 
 const blank = (s: string | null): boolean => s === null || s.trim() === '';
 
-/** Which settings govern an action (research §2.4): EndUser rules for self*, Admin rules of the kind's level for admin*. */
+/** Which settings govern an action (research §2.4): EndUser rules for self*, Admin rules for admin*. */
 function applicableRuleIds(action: ScheduleAction, kind: ScheduleKind): PolicyRuleId[] {
   const level = kind === 'eligibility' ? 'Eligibility' : 'Assignment';
   const endUser: PolicyRuleId[] = [

@@ -33,7 +33,10 @@ export function findConflict(ctx: DecisionContext, q: ConflictQuery): ElevateErr
   );
 }
 
-/** Decides whether a request for the same principal, role, scope and kind already waits for approval (Graph PendingRoleAssignmentRequest). */
+/**
+ * Decides whether a request for the same principal, role, scope and kind already waits for approval
+ * (Graph PendingRoleAssignmentRequest).
+ */
 export function pendingConflict(ctx: DecisionContext): ElevateError | null {
   const waiting = ctx.pendingRequests.find(
     (r) =>

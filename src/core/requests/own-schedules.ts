@@ -12,7 +12,7 @@ export interface OwnScheduleFilter {
   readonly live: boolean;
 }
 
-/** Selects the principal's own (direct) schedules of the request's role at exactly its scope: what an action acts on. */
+/** Selects the principal's direct schedules of the role at exactly the scope: what an action acts on. */
 export function ownSchedules(ctx: DecisionContext, filter: OwnScheduleFilter): Schedule[] {
   return ctx.schedules.filter(
     (s) =>

@@ -14,15 +14,18 @@ export const bob = { id: '0b0b0000-0000-4000-8000-000000000002', displayName: 'B
 export const admin = { id: '0ad00000-0000-4000-8000-000000000003', displayName: 'Ada Admin' };
 export const helpdesk = { id: '06700000-0000-4000-8000-000000000004', displayName: 'Helpdesk PAG' };
 export const robot = { id: '05900000-0000-4000-8000-000000000005', displayName: 'Deploy Robot' };
-export const exchangeAdmin = { id: '29232cdf-9323-42fd-ade2-1d097af3e4de', displayName: 'Exchange Administrator' };
+export const exchangeAdmin = {
+  id: '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  displayName: 'Exchange Administrator',
+};
 
 /** Monday 2 March 2026, 09:00 UTC: "now" unless a test says otherwise. */
 export const t0 = new Date('2026-03-02T09:00:00.000Z');
 const d = (spec: string) => parseDuration(spec)!;
 /** t0 plus an ISO 8601 duration. */
-export const after = (spec: string, from: Date = t0): Date => addDuration(from, d(spec));
+export const later = (spec: string, from: Date = t0): Date => addDuration(from, d(spec));
 /** t0 minus an ISO 8601 duration (exact units only). */
-export const before = (spec: string, from: Date = t0): Date =>
+export const earlier = (spec: string, from: Date = t0): Date =>
   new Date(from.getTime() - (addDuration(from, d(spec)).getTime() - from.getTime()));
 
 export function actor(who: { id: string; displayName: string }, p: Partial<Actor> = {}): Actor {
@@ -58,7 +61,8 @@ export function rules(p: RulePatch = {}): PolicyRules {
     setting: {
       ...a.setting,
       isApprovalRequired: p.approval ?? a.setting.isApprovalRequired,
-      isRequestorJustificationRequired: p.requestorJustification ?? a.setting.isRequestorJustificationRequired,
+      isRequestorJustificationRequired:
+        p.requestorJustification ?? a.setting.isRequestorJustificationRequired,
       approvalStages: [
         {
           ...stage,
@@ -97,7 +101,7 @@ let serial = 0;
 /** A schedule of Exchange Administrator at `/` for Alice, live since 30 days ago, permanent unless told. */
 export function schedule(kind: ScheduleKind, p: Partial<Schedule> = {}): Schedule {
   serial += 1;
-  const start = p.start ?? before('P30D');
+  const start = p.start ?? earlier('P30D');
   return {
     id: `${kind}-${serial}`,
     kind,
@@ -118,7 +122,7 @@ export function schedule(kind: ScheduleKind, p: Partial<Schedule> = {}): Schedul
 }
 export const eligibility = (p: Partial<Schedule> = {}) => schedule('eligibility', p);
 export const activation = (p: Partial<Schedule> = {}) =>
-  schedule('assignment', { assignmentType: 'Activated', start: t0, end: after('PT1H'), ...p });
+  schedule('assignment', { assignmentType: 'Activated', start: t0, end: later('PT1H'), ...p });
 
 /** scheduleInfo for a duration from `start` (absent: now). */
 export const forDuration = (duration: string, start: Date | null = null): ScheduleInfo => ({
@@ -172,7 +176,10 @@ export function given(g: Given = {}): DecisionContext {
       directoryScopeId: g.scope ?? '/',
       justification: g.justification === undefined ? 'Mailbox migration, change 4711' : g.justification,
       scheduleInfo: g.scheduleInfo === undefined ? forDuration('PT1H') : g.scheduleInfo,
-      ticketInfo: { ticketNumber: g.ticketNumber ?? null, ticketSystem: g.ticketNumber ? 'ServiceNow' : null },
+      ticketInfo: {
+        ticketNumber: g.ticketNumber ?? null,
+        ticketSystem: g.ticketNumber ? 'ServiceNow' : null,
+      },
       isValidationOnly: g.validationOnly ?? false,
     },
     actor: g.actor ?? (self ? actor(principal) : roleAdmin()),
@@ -201,7 +208,7 @@ export function openedApproval(requestId: string, p: Partial<Approval> = {}): Ap
     reviewResult: 'NotReviewed',
     approvers: [],
     isApproverJustificationRequired: true,
-    expiresAt: after('P1D'),
+    expiresAt: later('P1D'),
     reviewedById: null,
     reviewedAt: null,
     justification: null,

@@ -95,7 +95,6 @@ export async function savePolicyRules(
     .execute();
 }
 
-
 /** The ids of every custom role definition, for the policies that exist implicitly for each role. */
 export async function customRoleDefinitionIds(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('custom_role_definitions').select('id').orderBy('id').execute();

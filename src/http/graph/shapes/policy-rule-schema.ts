@@ -256,6 +256,64 @@ export function parseGraphRule(body: unknown, ruleId: string, current?: PolicyRu
   }
 }
 
+// What a policy PATCH may not change: everything but its rules (research §2.1: policies are read-only).
+const readOnlyPolicyProperties = new Set([
+  'id',
+  'displayName',
+  'description',
+  'isOrganizationDefault',
+  'scopeId',
+  'scopeType',
+  'lastModifiedDateTime',
+  'lastModifiedBy',
+  'effectiveRules',
+]);
+
+/**
+ * Reads `PATCH /policies/roleManagementPolicies/{id}` with `{ "rules": [ … ] }`: each rule as
+ * `parseGraphRule` reads it, named by its own `id` (required here), each rule at most once. Problems with
+ * the body itself come back as one more result with errors; the caller applies all rules or none.
+ */
+export function parsePolicyRulesPatch(body: unknown): ParseRuleResult[] {
+  const example = `e.g. { "rules": [ { "@odata.type": "#${graphRuleTypes.expiration}", "id": "Expiration_EndUser_Assignment", … } ] }`;
+  if (!isObject(body)) return [{ errors: [`body: must be a JSON object holding rules, ${example}`] }];
+  const problems: string[] = [];
+  for (const key of Object.keys(body)) {
+    if (key === 'rules' || isAnnotation(key)) continue;
+    problems.push(
+      readOnlyPolicyProperties.has(key)
+        ? `${key}: is read-only; a policy changes only through its rules`
+        : `${key}: is not a property Graph defines here; remove it`,
+    );
+  }
+  const rules = body.rules;
+  if (!Array.isArray(rules) || rules.length === 0 || rules.length > policyRuleIds.length) {
+    problems.push(`rules: must list 1 to ${policyRuleIds.length} rules, ${example}`);
+    return [{ errors: problems }];
+  }
+  const results: ParseRuleResult[] = problems.length > 0 ? [{ errors: problems }] : [];
+  const seen = new Set<string>();
+  rules.forEach((rule: unknown, i) => {
+    const id = isObject(rule) ? rule.id : undefined;
+    if (typeof id !== 'string') {
+      results.push({
+        errors: [`rules[${i}].id: is required; name the rule, e.g. Expiration_EndUser_Assignment`],
+      });
+      return;
+    }
+    const at = `rules[${i}] (${canonicalRuleId(id) ?? id})`;
+    const key = id.toLowerCase();
+    if (seen.has(key)) {
+      results.push({ errors: [`${at}: the rule is listed more than once; list each rule once`] });
+      return;
+    }
+    seen.add(key);
+    const parsed = parseGraphRule(rule, id);
+    results.push('errors' in parsed ? { errors: parsed.errors.map((e) => `${at}: ${e}`) } : parsed);
+  });
+  return results;
+}
+
 const toSubject = (s: ParsedSubject): ApproverSubject =>
   s['@odata.type'] === '#microsoft.graph.singleUser'
     ? { kind: 'singleUser', userId: s.userId, description: s.description ?? null }

@@ -57,7 +57,7 @@ export const servicePrincipalListResponse = z.object({
   '@odata.context': z.string(),
   '@odata.count': z.number().optional(),
   '@odata.nextLink': z.string().optional(),
-  value: z.array(z.object({ id: z.string() }).extend(z.object(graphServicePrincipalFields).partial().shape)),
+  value: z.array(z.object({ id: z.string(), ...graphServicePrincipalFields }).partial()),
 });
 export const newPasswordCredentialResponse = graphPasswordCredential.extend({
   '@odata.context': z.string(),

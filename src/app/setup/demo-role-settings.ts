@@ -1,0 +1,135 @@
+import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js';
+import type { NotificationRule, PolicyRules } from '../../core/model/policy.js';
+
+type Change = (r: PolicyRules) => PolicyRules;
+
+const notificationIds = [
+  'Notification_Admin_EndUser_Assignment',
+  'Notification_Requestor_EndUser_Assignment',
+  'Notification_Approver_EndUser_Assignment',
+] as const;
+
+const notifications = (r: PolicyRules, level: NotificationRule['notificationLevel']): Partial<PolicyRules> =>
+  Object.fromEntries(notificationIds.map((id) => [id, { ...r[id], notificationLevel: level }]));
+
+const activation = (
+  r: PolicyRules,
+  s: { maximum: string; mfa: boolean; ticket: boolean; authContext: boolean; eligibleMaximum: string | null },
+): Partial<PolicyRules> => ({
+  Expiration_EndUser_Assignment: { ...r.Expiration_EndUser_Assignment, maximumDuration: s.maximum },
+  Enablement_EndUser_Assignment: {
+    ...r.Enablement_EndUser_Assignment,
+    enabledRules: [
+      ...(s.mfa ? (['MultiFactorAuthentication'] as const) : []),
+      'Justification',
+      ...(s.ticket ? (['Ticketing'] as const) : []),
+    ],
+  },
+  AuthenticationContext_EndUser_Assignment: {
+    ...r.AuthenticationContext_EndUser_Assignment,
+    isEnabled: s.authContext,
+    claimValue: s.authContext ? 'c1' : null,
+  },
+  Expiration_Admin_Eligibility: {
+    ...r.Expiration_Admin_Eligibility,
+    isExpirationRequired: s.eligibleMaximum !== null,
+    maximumDuration: s.eligibleMaximum ?? r.Expiration_Admin_Eligibility.maximumDuration,
+  },
+});
+
+/**
+ * The role-settings table of the seed guide (000): Global Administrator, Exchange Administrator and Helpdesk
+ * Administrator, plus the settings the demo's other eligible roles need so each person can activate something.
+ */
+export function demoRoleSettings(args: { approverId: string }): [string, Change][] {
+  return [
+    [
+      roles.globalAdministrator,
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT1H',
+          mfa: true,
+          ticket: true,
+          authContext: true,
+          eligibleMaximum: null,
+        }),
+        ...notifications(r, 'All'),
+        Approval_EndUser_Assignment: {
+          ...r.Approval_EndUser_Assignment,
+          setting: {
+            ...r.Approval_EndUser_Assignment.setting,
+            isApprovalRequired: true,
+            approvalMode: 'SingleStage',
+            approvalStages: [
+              {
+                ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
+                primaryApprovers: [
+                  {
+                    kind: 'singleUser',
+                    userId: args.approverId,
+                    description: 'Grace (Global Administrator)',
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ],
+    [
+      roles.exchangeAdministrator,
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT2H',
+          mfa: true,
+          ticket: false,
+          authContext: true,
+          eligibleMaximum: 'P180D',
+        }),
+        ...notifications(r, 'All'),
+      }),
+    ],
+    [
+      roles.helpdeskAdministrator,
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT8H',
+          mfa: false,
+          ticket: true,
+          authContext: false,
+          eligibleMaximum: 'P180D',
+        }),
+        ...notifications(r, 'None'),
+      }),
+    ],
+    [
+      roles.passwordAdministrator,
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT4H',
+          mfa: false,
+          ticket: true,
+          authContext: false,
+          eligibleMaximum: 'P180D',
+        }),
+      }),
+    ],
+    [
+      roles.applicationAdministrator,
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT4H',
+          mfa: false,
+          ticket: false,
+          authContext: false,
+          eligibleMaximum: 'P180D',
+        }),
+      }),
+    ],
+  ];
+}

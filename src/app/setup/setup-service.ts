@@ -1,0 +1,224 @@
+import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js';
+import type { PolicyRules } from '../../core/model/policy.js';
+import type { Actor } from '../../core/model/principal.js';
+import type { ScheduleRequestInput } from '../../core/model/request.js';
+import type { AppDeps, CallContext } from '../context.js';
+import { generatePassword } from '../directory/user-service.js';
+import { policyFor } from '../requests/target-context.js';
+import type { Services } from '../services.js';
+import { readFlag, writeFlag } from '../tenant/tenant-settings.js';
+import { demoRoleSettings } from './demo-role-settings.js';
+
+export interface SetupResult {
+  /** What to print once for the person starting the server. */
+  readonly lines: string[];
+}
+
+/** The setup identity: acts as a Global Administrator with MFA, shown in audit as "Elevate PIM". */
+const setupActor: Actor = {
+  id: '00000000-0000-0000-0000-000000000001',
+  type: 'servicePrincipal',
+  displayName: 'Elevate PIM',
+  roleIds: new Set([roles.globalAdministrator]),
+  mfa: true,
+  isSystem: true,
+};
+
+export const demoDomain = 'elevate.example';
+
+/** First start: a bootstrap Global Administrator, or the whole demo tenant; each made once. */
+export function createSetupService(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'>,
+  services: () => Pick<Services, 'users' | 'groups' | 'requests' | 'policies'>,
+) {
+  const { db, ids, clock } = deps;
+  const ctx = (): CallContext => ({ actor: setupActor, requestId: ids.newId() });
+
+  async function assign(
+    input: Pick<ScheduleRequestInput, 'kind' | 'action' | 'principalId' | 'roleDefinitionId'> & {
+      end?: Date | null;
+    },
+  ) {
+    const { end, ...rest } = input;
+    await services().requests.create(ctx(), {
+      ...rest,
+      directoryScopeId: '/',
+      justification: 'Demo tenant seed',
+      ticketInfo: { ticketNumber: null, ticketSystem: null },
+      isValidationOnly: false,
+      scheduleInfo: {
+        startDateTime: null,
+        expiration: end
+          ? { type: 'afterDateTime', endDateTime: end, duration: null }
+          : { type: 'noExpiration', endDateTime: null, duration: null },
+      },
+    });
+  }
+
+  async function setRules(roleId: string, change: (r: PolicyRules) => PolicyRules) {
+    const policy = await policyFor(
+      db,
+      deps,
+      { roleDefinitionId: roleId, directoryScopeId: '/' },
+      clock.now(),
+    );
+    const next = change(policy.rules);
+    const changed = (Object.keys(next) as (keyof PolicyRules)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(policy.rules[k]),
+    );
+    await services().policies.updateRules(
+      ctx(),
+      policy.id,
+      changed.map((k) => ({ rule: next[k] })),
+    );
+  }
+
+  return {
+    /** Without --demo: one Global Administrator with a one-time password, printed on the first start only. */
+    async bootstrap(): Promise<SetupResult> {
+      if (await readFlag(db, 'bootstrapped')) return { lines: [] };
+      const password = generatePassword();
+      const admin = await services().users.createUnchecked(ctx(), {
+        userPrincipalName: 'admin@elevate.local',
+        displayName: 'Bootstrap Administrator',
+        password,
+      });
+      await assign({
+        kind: 'assignment',
+        action: 'adminAssign',
+        principalId: admin.id,
+        roleDefinitionId: roles.globalAdministrator,
+      });
+      await writeFlag(db, 'bootstrapped', { at: clock.now().toISOString(), userId: admin.id });
+      return {
+        lines: [
+          'Bootstrap Global Administrator (shown once — change it after signing in):',
+          `  user: admin@elevate.local   password: ${password}`,
+        ],
+      };
+    },
+
+    /** The tenant of the seed guide: people, Privileged Access Groups, role settings and eligibilities (once). */
+    async seedDemoTenant(configuredPassword?: string): Promise<SetupResult> {
+      const seeded = (await readFlag(db, 'demo_seeded')) as { at: string } | undefined;
+      if (seeded) {
+        return {
+          lines: [
+            `Demo tenant (seeded ${seeded.at}); sign in as adam@${demoDomain}, steve@, stan@, grace@, pat@, breakglass1@, breakglass2@.`,
+            configuredPassword
+              ? '  Password: the value of ELEVATE_DEMO_PASSWORD when the tenant was first seeded.'
+              : '  Password: the one printed at the first start (or remove the data directory to seed again).',
+          ],
+        };
+      }
+      const password = configuredPassword ?? generatePassword();
+      const person = async (name: string, jobTitle: string, extra: { isEmergencyAccess?: boolean } = {}) =>
+        services().users.createUnchecked(ctx(), {
+          userPrincipalName: `${name.toLowerCase().replace(/\s+/g, '')}@${demoDomain}`,
+          displayName: name,
+          mail: `${name.toLowerCase().replace(/\s+/g, '')}@${demoDomain}`,
+          jobTitle,
+          password,
+          ...extra,
+        });
+
+      const adam = await person('Adam', 'Service Desk');
+      const steve = await person('Steve', 'Service Desk');
+      const stan = await person('Stan', 'Development');
+      const grace = await person('Grace', 'Identity Lead (Global Administrator, approver)');
+      const pat = await person('Pat', 'Privileged Role Administrator');
+      const breakglass1 = await person('Breakglass1', 'Emergency access', { isEmergencyAccess: true });
+      const breakglass2 = await person('Breakglass2', 'Emergency access', { isEmergencyAccess: true });
+
+      const group = (displayName: string, description: string, members: string[]) =>
+        services().groups.create(ctx(), {
+          displayName,
+          mailNickname: displayName.toLowerCase(),
+          description,
+          securityEnabled: true,
+          mailEnabled: false,
+          isAssignableToRole: true,
+          members: members.map((id) => ({ id, type: 'user' as const })),
+        });
+      const serviceDesk = await group('PAG-SERVICE-DESK', 'Privileged Access Group of the service desk', [
+        adam.id,
+        steve.id,
+      ]);
+      const devTeam = await group('PAG-DEV-TEAM', 'Privileged Access Group of the development team', [
+        stan.id,
+      ]);
+
+      for (const [roleId, change] of demoRoleSettings({ approverId: grace.id }))
+        await setRules(roleId, change);
+
+      const now = clock.now();
+      const sixMonths = new Date(now.getTime() + 180 * 86_400_000);
+      // Standing access only where the seed keeps it: the approver, the role administrator, the emergency accounts.
+      for (const id of [grace.id, breakglass1.id, breakglass2.id]) {
+        await assign({
+          kind: 'assignment',
+          action: 'adminAssign',
+          principalId: id,
+          roleDefinitionId: roles.globalAdministrator,
+        });
+      }
+      await assign({
+        kind: 'assignment',
+        action: 'adminAssign',
+        principalId: pat.id,
+        roleDefinitionId: roles.privilegedRoleAdministrator,
+      });
+      // Eligibilities: the groups hold the team roles; single people hold what only they need.
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: serviceDesk.id,
+        roleDefinitionId: roles.helpdeskAdministrator,
+        end: sixMonths,
+      });
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: serviceDesk.id,
+        roleDefinitionId: roles.passwordAdministrator,
+        end: sixMonths,
+      });
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: devTeam.id,
+        roleDefinitionId: roles.applicationAdministrator,
+        end: sixMonths,
+      });
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: steve.id,
+        roleDefinitionId: roles.exchangeAdministrator,
+        end: sixMonths,
+      });
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: adam.id,
+        roleDefinitionId: roles.globalAdministrator,
+      });
+
+      await writeFlag(db, 'demo_seeded', { at: now.toISOString() });
+      return {
+        lines: [
+          'Demo tenant seeded. Sign in as any of:',
+          `  adam@${demoDomain}, steve@${demoDomain} (service desk, PAG-SERVICE-DESK), stan@${demoDomain} (development, PAG-DEV-TEAM),`,
+          `  grace@${demoDomain} (Global Administrator, approver), pat@${demoDomain} (Privileged Role Administrator),`,
+          `  breakglass1@${demoDomain}, breakglass2@${demoDomain} (emergency access)`,
+          configuredPassword
+            ? '  Password: the value of ELEVATE_DEMO_PASSWORD.'
+            : `  Password (shown once): ${password}`,
+          `Try: npm run elevate -- login --username adam@${demoDomain}   then   npm run elevate -- roles`,
+        ],
+      };
+    },
+  };
+}
+
+export type SetupService = ReturnType<typeof createSetupService>;
