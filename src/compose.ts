@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
+import { createAuditQueryService } from './app/audit/audit-query-service.js';
 import { createAuditWriter } from './app/audit/audit-writer.js';
 import { createAuthService } from './app/auth/auth-service.js';
 import { createAdministrativeUnitService } from './app/directory/administrative-unit-service.js';
@@ -50,6 +51,7 @@ export async function composeServices(database: Database, options: ComposeOption
     ids,
     tenantId: tenant.tenantId,
     audit,
+    auditLog: createAuditQueryService({ db }),
     health: {
       async check() {
         await sql`select 1`.execute(db);

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { Clock } from './app/ports/clock.js';
 import type { Services } from './app/services.js';
 import { composeServices, openMigratedDatabase } from './compose.js';
 import type { Config } from './config/config.js';
@@ -16,12 +17,16 @@ export interface StartOptions {
   readonly demo?: boolean;
   /** Called with what a person must read once: the URL and the credentials of the seeded accounts. */
   readonly announce?: (lines: string[]) => void;
+  /** Tests only: a clock to move by hand. */
+  readonly clock?: Clock;
+  /** Tests only: `false` silences the log. */
+  readonly log?: boolean;
 }
 
 /** compose → end what expired while the server was down → open HTTP → start the scheduler. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = pino({
-    level: config.logLevel,
+    level: options.log === false ? 'silent' : config.logLevel,
     redact: [
       'req.headers.authorization',
       'req.headers.cookie',
@@ -34,6 +39,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = await composeServices(database, {
     tokenTtlSeconds: config.tokenTtlSeconds,
     tenantId: config.tenantId,
+    clock: options.clock,
   });
   const announce = options.announce ?? ((lines) => logger.info(lines.join('\n')));
 

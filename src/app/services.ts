@@ -1,3 +1,4 @@
+import type { AuditQueryService } from './audit/audit-query-service.js';
 import type { AuditWriter } from './audit/audit-writer.js';
 import type { AuthService } from './auth/auth-service.js';
 import type { AdministrativeUnitService } from './directory/administrative-unit-service.js';
@@ -21,6 +22,7 @@ export interface Services {
   readonly ids: IdGenerator;
   readonly tenantId: string;
   readonly audit: AuditWriter;
+  readonly auditLog: AuditQueryService;
   readonly health: { check(): Promise<void> };
   readonly auth: AuthService;
   readonly users: UserService;

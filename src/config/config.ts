@@ -112,3 +112,11 @@ export function configurationTable(): { name: string; default: string; descripti
     };
   });
 }
+
+/** The README's configuration table (between `<!-- config:start -->` and `<!-- config:end -->`). */
+export function configurationMarkdown(): string {
+  const rows = configurationTable().map(
+    (r) => `| \`${r.name}\` | ${r.default === '—' ? '—' : `\`${r.default}\``} | ${r.description} |`,
+  );
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}

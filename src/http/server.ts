@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
+import { registerApi } from './api/api-plugin.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerGraph } from './graph/graph-plugin.js';
 
@@ -23,6 +24,20 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     requestIdHeader: false,
     trustProxy: false,
   }) as unknown as FastifyInstance;
+  // Every route is recorded so a test can prove /openapi.json documents each one.
+  const routes: { method: string; url: string; hidden: boolean }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({
+        method,
+        url: route.url,
+        hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide),
+      });
+    }
+  });
+  app.decorate('registeredRoutes', routes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -55,5 +70,6 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 
   await registerAuthRoutes(app, options.services);
   await registerGraph(app, options.services, { publicUrl: options.publicUrl });
+  await registerApi(app, options.services);
   return app;
 }

@@ -54,7 +54,10 @@ describeEachDatabase(
 
     it('creates, reads, updates and deletes an administrative unit, auditing each change', async () => {
       // when a privileged role administrator creates a unit
-      const created = await t.graph(roleAdmin, 'POST', path, { displayName: 'Seattle', description: 'West coast' });
+      const created = await t.graph(roleAdmin, 'POST', path, {
+        displayName: 'Seattle',
+        description: 'West coast',
+      });
 
       // then it is served in Graph's shape and readable by anyone signed in
       expect(created.status).toBe(201);
@@ -67,12 +70,18 @@ describeEachDatabase(
         displayName: 'Seattle',
         description: null,
       });
-      const list = await t.graph(userAdmin, 'GET', `${path}?$filter=displayName eq 'Seattle'&$select=displayName`);
+      const list = await t.graph(
+        userAdmin,
+        'GET',
+        `${path}?$filter=displayName eq 'Seattle'&$select=displayName`,
+      );
       expect(list.body.value).toEqual([{ id, displayName: 'Seattle' }]);
 
       expect((await t.graph(roleAdmin, 'DELETE', `${path}/${id}`)).status).toBe(204);
       expect((await t.graph(roleAdmin, 'GET', `${path}/${id}`)).status).toBe(404);
-      expect(await ctx.db.db.selectFrom('administrative_units').select('id').where('id', '=', id).execute()).toEqual([]);
+      expect(
+        await ctx.db.db.selectFrom('administrative_units').select('id').where('id', '=', id).execute(),
+      ).toEqual([]);
 
       const audit = await auditOf(id);
       expect(audit.map((a) => a.activity_display_name)).toEqual([
@@ -93,7 +102,11 @@ describeEachDatabase(
       expect((await t.graph(t.admin, 'GET', `${path}/${unit.id}`)).status).toBe(200);
 
       // once they end, the unit can go
-      await ctx.db.db.updateTable('schedules').set({ status: 'Revoked' }).where('directory_scope_id', '=', `/administrativeUnits/${unit.id}`).execute();
+      await ctx.db.db
+        .updateTable('schedules')
+        .set({ status: 'Revoked' })
+        .where('directory_scope_id', '=', `/administrativeUnits/${unit.id}`)
+        .execute();
       expect((await t.graph(t.admin, 'DELETE', `${path}/${unit.id}`)).status).toBe(204);
     });
 
@@ -110,13 +123,20 @@ describeEachDatabase(
       }
       expect((await t.graph(userAdmin, 'GET', `${path}/${unit.id}`)).body.displayName).toBe('Berlin');
       expect(
-        await ctx.db.db.selectFrom('administrative_units').select('id').where('display_name', '=', 'Sneaky').execute(),
+        await ctx.db.db
+          .selectFrom('administrative_units')
+          .select('id')
+          .where('display_name', '=', 'Sneaky')
+          .execute(),
       ).toEqual([]);
       expect(await auditOf(unit.id)).toEqual(before);
     });
 
     it('answers bad input with 400 naming the field', async () => {
-      const unknown = await t.graph(t.admin, 'POST', path, { displayName: 'X', visibility: 'HiddenMembership' });
+      const unknown = await t.graph(t.admin, 'POST', path, {
+        displayName: 'X',
+        visibility: 'HiddenMembership',
+      });
       expect(unknown.status).toBe(400);
       expect(unknown.body.error.message).toContain('visibility');
       const wrongType = await t.graph(t.admin, 'POST', path, { displayName: 42 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { directoryRoleIds, directoryRoles } from '../../src/core/catalog/directory-roles.js';
 import { policyRuleIds } from '../../src/core/model/policy.js';
@@ -51,6 +52,46 @@ function policies(t: () => TestApp, ctx: DatabaseContext) {
         .where('id', '=', policyId)
         .executeTakeFirstOrThrow();
       return row.rules as Record<string, any>;
+    },
+    /**
+     * On PostgreSQL, holds the policy row until `waiters` transactions of `work` are queued behind it, so
+     * they overlap for certain; PGlite runs one transaction at a time, so there `work` simply runs.
+     */
+    async whileRowHeld<T>(policyId: string, waiters: number, work: () => Promise<T>): Promise<T> {
+      if (ctx.kind !== 'postgres') return work();
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let held = () => {};
+      const isHeld = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      const holder = ctx.db.db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('role_management_policies')
+          .select('id')
+          .where('id', '=', policyId)
+          .forUpdate()
+          .execute();
+        held();
+        await released;
+      });
+      await isHeld;
+      const result = work();
+      try {
+        for (let tries = 0; tries < 200; tries++) {
+          const waiting = await sql<{ n: number }>`
+            select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`.execute(ctx.db.db);
+          if ((waiting.rows[0]?.n ?? 0) >= waiters) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      } finally {
+        release();
+      }
+      await holder;
+      return result;
     },
     async settingAudits(policyId: string): Promise<any[]> {
       const rows = await ctx.db.db
@@ -531,15 +572,17 @@ describeEachDatabase(
       const policyId = await h.policyIdOf(directoryRoleIds.securityAdministrator);
       const base = `/v1.0/policies/roleManagementPolicies/${policyId}/rules`;
 
-      const [a, b] = await Promise.all([
-        t.graph(t.admin, 'PATCH', `${base}/Expiration_EndUser_Assignment`, activationMaximum('PT3H')),
-        t.graph(
-          t.admin,
-          'PATCH',
-          `${base}/Enablement_EndUser_Assignment`,
-          activationRequirements(['Justification', 'Ticketing']),
-        ),
-      ]);
+      const [a, b] = await h.whileRowHeld(policyId, 2, () =>
+        Promise.all([
+          t.graph(t.admin, 'PATCH', `${base}/Expiration_EndUser_Assignment`, activationMaximum('PT3H')),
+          t.graph(
+            t.admin,
+            'PATCH',
+            `${base}/Enablement_EndUser_Assignment`,
+            activationRequirements(['Justification', 'Ticketing']),
+          ),
+        ]),
+      );
 
       expect([a.status, b.status]).toEqual([204, 204]);
       const stored = await h.storedRules(policyId);

@@ -38,7 +38,9 @@ describeEachDatabase(
     it('creates, reads, updates and deletes a service principal, auditing each change', async () => {
       // given an application administrator
       // when they create a service principal without an appId
-      const created = await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Deploy bot' });
+      const created = await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', {
+        displayName: 'Deploy bot',
+      });
 
       // then it gets a fresh appId and no credentials
       expect(created.status).toBe(201);
@@ -69,9 +71,9 @@ describeEachDatabase(
 
       expect((await t.graph(appAdmin, 'DELETE', `/v1.0/servicePrincipals/${id}`)).status).toBe(204);
       expect((await t.graph(appAdmin, 'GET', `/v1.0/servicePrincipals/${id}`)).status).toBe(404);
-      expect(await ctx.db.db.selectFrom('service_principals').where('id', '=', id).selectAll().execute()).toEqual(
-        [],
-      );
+      expect(
+        await ctx.db.db.selectFrom('service_principals').where('id', '=', id).selectAll().execute(),
+      ).toEqual([]);
 
       const audit = await auditOf(id);
       expect(audit.map((a) => a.activity_display_name)).toEqual([
@@ -84,10 +86,16 @@ describeEachDatabase(
 
     it('keeps a given appId, refuses a second principal with it (409) and refuses changing it', async () => {
       const appId = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
-      const created = await t.graph(t.admin, 'POST', '/v1.0/servicePrincipals', { appId, displayName: 'Fixed' });
+      const created = await t.graph(t.admin, 'POST', '/v1.0/servicePrincipals', {
+        appId,
+        displayName: 'Fixed',
+      });
       expect(created.body.appId).toBe(appId);
 
-      const again = await t.graph(t.admin, 'POST', '/v1.0/servicePrincipals', { appId, displayName: 'Again' });
+      const again = await t.graph(t.admin, 'POST', '/v1.0/servicePrincipals', {
+        appId,
+        displayName: 'Again',
+      });
       expect(again.status).toBe(409);
       expect(again.body.error.message).toContain('appId');
 
@@ -100,7 +108,8 @@ describeEachDatabase(
 
     it('issues a client secret once, stores only its hash, and signs in with it until it is removed', async () => {
       // given a service principal
-      const sp = (await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Pipeline' })).body;
+      const sp = (await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Pipeline' }))
+        .body;
 
       // when a secret is added
       const added = await t.graph(appAdmin, 'POST', `/v1.0/servicePrincipals/${sp.id}/addPassword`, {
@@ -152,7 +161,11 @@ describeEachDatabase(
       expect(users.statusCode).toBe(200);
       expect(users.json().value.length).toBeGreaterThan(0);
 
-      const wrong = await token({ grant_type: 'client_credentials', client_id: sp.appId, client_secret: 'nope' });
+      const wrong = await token({
+        grant_type: 'client_credentials',
+        client_id: sp.appId,
+        client_secret: 'nope',
+      });
       expect(wrong.statusCode).toBe(401);
       expect(wrong.json().error).toBe('invalid_client');
 
@@ -161,12 +174,16 @@ describeEachDatabase(
         keyId: added.body.keyId,
       });
       expect(removed.status).toBe(204);
-      const after = await token({ grant_type: 'client_credentials', client_id: sp.appId, client_secret: secret });
+      const after = await token({
+        grant_type: 'client_credentials',
+        client_id: sp.appId,
+        client_secret: secret,
+      });
       expect(after.statusCode).toBe(401);
       expect(after.json().error).toBe('invalid_client');
-      expect((await t.graph(reader, 'GET', `/v1.0/servicePrincipals/${sp.id}`)).body.passwordCredentials).toEqual(
-        [],
-      );
+      expect(
+        (await t.graph(reader, 'GET', `/v1.0/servicePrincipals/${sp.id}`)).body.passwordCredentials,
+      ).toEqual([]);
 
       // and no response but addPassword's, and no audit record, ever held the secret or its hash
       const audit = await auditOf(sp.id);
@@ -184,7 +201,8 @@ describeEachDatabase(
     });
 
     it('bounds a secret to two years and refuses one that has already ended', async () => {
-      const sp = (await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Bounded' })).body;
+      const sp = (await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Bounded' }))
+        .body;
       const tooLong = await t.graph(appAdmin, 'POST', `/v1.0/servicePrincipals/${sp.id}/addPassword`, {
         passwordCredential: { endDateTime: '2028-06-01T00:00:00Z' },
       });
@@ -211,7 +229,8 @@ describeEachDatabase(
     });
 
     it('refuses users without an application role: 403 accessDenied, nothing changes', async () => {
-      const sp = (await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Guarded' })).body;
+      const sp = (await t.graph(appAdmin, 'POST', '/v1.0/servicePrincipals', { displayName: 'Guarded' }))
+        .body;
       const before = await ctx.db.db.selectFrom('audit_log').select('id').execute();
 
       const attempts = [
@@ -227,9 +246,15 @@ describeEachDatabase(
         expect(res.status).toBe(403);
         expect(res.body.error.code).toBe('accessDenied');
       }
-      expect((await t.graph(reader, 'GET', `/v1.0/servicePrincipals/${sp.id}`)).body.displayName).toBe('Guarded');
+      expect((await t.graph(reader, 'GET', `/v1.0/servicePrincipals/${sp.id}`)).body.displayName).toBe(
+        'Guarded',
+      );
       expect(
-        await ctx.db.db.selectFrom('service_principals').select('id').where('display_name', '=', 'Sneaky').execute(),
+        await ctx.db.db
+          .selectFrom('service_principals')
+          .select('id')
+          .where('display_name', '=', 'Sneaky')
+          .execute(),
       ).toEqual([]);
       expect(await ctx.db.db.selectFrom('audit_log').select('id').execute()).toHaveLength(before.length);
     });
@@ -276,9 +301,15 @@ describeEachDatabase(
 
     it('lets the demo seed create a principal and a secret without a permission check', async () => {
       const seed = { actor: systemActor, requestId: t.services.ids.newId() };
-      const sp = await t.services.servicePrincipals.createServicePrincipalUnchecked(seed, { displayName: 'Seeded' });
+      const sp = await t.services.servicePrincipals.createServicePrincipalUnchecked(seed, {
+        displayName: 'Seeded',
+      });
       const { secretText } = await t.services.servicePrincipals.addSecretUnchecked(seed, sp.id, {});
-      const grant = await token({ grant_type: 'client_credentials', client_id: sp.appId, client_secret: secretText });
+      const grant = await token({
+        grant_type: 'client_credentials',
+        client_id: sp.appId,
+        client_secret: secretText,
+      });
       expect(grant.statusCode).toBe(200);
     });
   },

@@ -70,36 +70,30 @@ export function createServicePrincipalService(
 ) {
   const { db, clock, ids, audit } = deps;
 
-  /** The principals with these ids (unknown ids are skipped), each with its credentials' public parts. */
-  async function listByIds(spIds: readonly string[] | 'all'): Promise<ServicePrincipal[]> {
-    if (spIds !== 'all' && spIds.length === 0) return [];
-    let rows = db.selectFrom('service_principals').selectAll();
-    if (spIds !== 'all') rows = rows.where('id', 'in', spIds);
-    const sps = await rows.orderBy('id').execute();
+  /** Every principal, or those with `only` ids (unknown ids skipped), each with its credentials' public parts. */
+  async function load(only?: readonly string[]): Promise<ServicePrincipal[]> {
+    if (only?.length === 0) return [];
+    let query = db.selectFrom('service_principals').selectAll();
+    if (only) query = query.where('id', 'in', only);
+    const sps = await query.orderBy('id').execute();
     if (sps.length === 0) return [];
-    const secrets = await db
+    let secretQuery = db
       .selectFrom('service_principal_secrets')
-      .select(['id', 'service_principal_id', 'display_name', 'hint', 'start_at', 'end_at'])
-      .where(
-        'service_principal_id',
-        'in',
-        sps.map((s) => s.id),
-      )
-      .orderBy('start_at')
-      .orderBy('id')
-      .execute();
+      .select(['id', 'service_principal_id', 'display_name', 'hint', 'start_at', 'end_at']);
+    if (only) secretQuery = secretQuery.where('service_principal_id', 'in', only);
+    const secrets = await secretQuery.orderBy('start_at').orderBy('id').execute();
     return sps.map((r: ServicePrincipalRow) => ({
       id: r.id,
       appId: r.app_id,
       displayName: r.display_name,
       accountEnabled: r.account_enabled,
       createdDateTime: r.created_at,
-      passwordCredentials: secrets.filter((s) => s.service_principal_id === r.id).map(toCredential),
+      passwordCredentials: secrets.filter((c) => c.service_principal_id === r.id).map(toCredential),
     }));
   }
 
   async function get(id: string): Promise<ServicePrincipal> {
-    const [sp] = await listByIds([id]);
+    const [sp] = await load([id]);
     if (!sp) throw notFound('Service principal', id);
     return sp;
   }
@@ -219,10 +213,9 @@ export function createServicePrincipalService(
 
   return {
     get,
-    listByIds,
-    async list(): Promise<ServicePrincipal[]> {
-      return listByIds('all');
-    },
+    list: (): Promise<ServicePrincipal[]> => load(),
+    /** The principals with these ids; unknown ids are skipped. */
+    listByIds: (spIds: readonly string[]): Promise<ServicePrincipal[]> => load(spIds),
 
     async create(ctx: CallContext, input: NewServicePrincipal): Promise<ServicePrincipal> {
       requirePermission(canManageApplications(ctx.actor), 'create service principals', permissionRoles);

@@ -4,6 +4,7 @@ import type { Actor } from '../model/principal.js';
 import {
   actor,
   alice,
+  bob,
   forDuration,
   globalAdmin,
   later,

@@ -67,7 +67,7 @@ export async function appendAuditRecords(
 }
 
 /** Simple filters for searching the log; `where` takes any further Kysely condition (e.g. a compiled $filter). */
-export interface AuditLogQuery {
+export interface AuditLogFilter {
   /** Inclusive lower bound on activityDateTime. */
   readonly from?: Date;
   /** Exclusive upper bound on activityDateTime. */
@@ -75,11 +75,16 @@ export interface AuditLogQuery {
   readonly category?: AuditCategory;
   readonly activityDisplayName?: string;
   readonly loggedByService?: AuditService;
+  /** Entries of one operation (a UUID; compared lower-cased, as the column holds it). */
+  readonly correlationId?: string;
   /** Entries with a target resource of this id (case-insensitive). */
   readonly targetId?: string;
   /** Entries initiated by this user id, app id or service principal id (case-insensitive). */
   readonly initiatedById?: string;
   readonly where?: (eb: ExpressionBuilder<DB, 'audit_log'>) => Expression<SqlBool>;
+}
+
+export interface AuditLogQuery extends AuditLogFilter {
   /** Keyset cursor: the sequence of the last entry of the previous page (entries after it in `order`). */
   readonly afterSequence?: number;
   readonly limit: number;
@@ -90,12 +95,35 @@ export interface AuditLogQuery {
 /** One page of entries matching `query`, ordered by sequence (keyset-paged with `afterSequence`). */
 export async function listAuditEntries(db: Executor, query: AuditLogQuery): Promise<AuditEntry[]> {
   const order = query.order ?? 'asc';
-  let q = db.selectFrom('audit_log').selectAll();
+  let q = filtered(db, query).selectAll();
+  if (query.afterSequence !== undefined) {
+    q = q.where('sequence', order === 'asc' ? '>' : '<', query.afterSequence);
+  }
+  const rows = await q.orderBy('sequence', order).limit(query.limit).execute();
+  return rows.map(fromRow);
+}
+
+/** How many entries match `filter`. */
+export async function countAuditEntries(db: Executor, filter: AuditLogFilter = {}): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirst();
+  // count(*) is a number in PGlite and a string in pg.
+  return Number(row?.count ?? 0);
+}
+
+function filtered(db: Executor, query: AuditLogFilter) {
+  let q = db.selectFrom('audit_log');
   if (query.from) q = q.where('activity_at', '>=', query.from);
   if (query.to) q = q.where('activity_at', '<', query.to);
   if (query.category) q = q.where('category', '=', query.category);
   if (query.activityDisplayName) q = q.where('activity_display_name', '=', query.activityDisplayName);
   if (query.loggedByService) q = q.where('logged_by_service', '=', query.loggedByService);
+  if (query.correlationId !== undefined) {
+    const id = query.correlationId.toLowerCase();
+    // Not a UUID: no entry can match, and the uuid column would refuse the comparison.
+    q = UUID.test(id) ? q.where('correlation_id', '=', id) : q.where(sql<boolean>`false`);
+  }
   if (query.targetId !== undefined) {
     const id = query.targetId.toLowerCase();
     // The GIN index on target_ids finds candidates; the jsonb test keeps only those where the id is a target.
@@ -114,23 +142,20 @@ export async function listAuditEntries(db: Executor, query: AuditLogQuery): Prom
       );
   }
   if (query.where) q = q.where(query.where);
-  if (query.afterSequence !== undefined) {
-    q = q.where('sequence', order === 'asc' ? '>' : '<', query.afterSequence);
-  }
-  const rows = await q.orderBy('sequence', order).limit(query.limit).execute();
-  return rows.map(fromRow);
+  return q;
 }
 
-/** Every entry in sequence order, read `batchSize` at a time (for verification and export). */
+/** Every entry matching `filter` (all by default) in sequence order, read `batchSize` at a time (for verification and export). */
 export async function* streamAuditEntries(
   db: Executor,
   batchSize = 500,
+  filter: AuditLogFilter = {},
 ): AsyncGenerator<AuditEntry, void, undefined> {
   if (!Number.isSafeInteger(batchSize) || batchSize <= 0)
     throw new RangeError('batchSize must be a positive integer');
   let afterSequence = 0;
   for (;;) {
-    const page = await listAuditEntries(db, { afterSequence, limit: batchSize, order: 'asc' });
+    const page = await listAuditEntries(db, { ...filter, afterSequence, limit: batchSize, order: 'asc' });
     yield* page;
     const last = page.at(-1);
     if (!last || page.length < batchSize) return;

@@ -1,6 +1,7 @@
 import type { GraphRouteRegistrar } from '../route-types.js';
 import { registerAdministrativeUnitRoutes } from './administrative-unit-routes.js';
 import { registerApprovalRoutes } from './approval-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerPolicyRoutes } from './policy-routes.js';
 import { registerRoleDefinitionRoutes } from './role-definition-routes.js';
@@ -18,4 +19,5 @@ export const graphRoutes: readonly GraphRouteRegistrar[] = [
   registerScheduleRequestRoutes,
   registerApprovalRoutes,
   registerPolicyRoutes,
+  registerAuditRoutes,
 ];

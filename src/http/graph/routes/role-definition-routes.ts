@@ -36,17 +36,27 @@ export const registerRoleDefinitionRoutes: GraphRouteRegistrar = async (app, ser
   r.get(path, { schema: { summary: 'List role definitions, built-in and custom', tags } }, async (req) => {
     const options = queryOptions(req, roleDefinitionListSpec);
     const roles = await services.roleDefinitions.listRoles();
-    return listResponse({ request: req, publicUrl, contextPath, options, items: roles.map((x) => toItem(x, options)) });
+    return listResponse({
+      request: req,
+      publicUrl,
+      contextPath,
+      options,
+      items: roles.map((x) => toItem(x, options)),
+    });
   });
 
-  r.get(`${path}/:id`, { schema: { summary: 'Get a role definition', tags, params: idParam } }, async (req) => {
-    const options = queryOptions(req, roleDefinitionEntitySpec);
-    const role = await services.roleDefinitions.getRole(req.params.id);
-    return {
-      '@odata.context': odataContext(req, publicUrl, `${contextPath}/$entity`),
-      ...applySelect(toItem(role, options), options.select, options.expand),
-    };
-  });
+  r.get(
+    `${path}/:id`,
+    { schema: { summary: 'Get a role definition', tags, params: idParam } },
+    async (req) => {
+      const options = queryOptions(req, roleDefinitionEntitySpec);
+      const role = await services.roleDefinitions.getRole(req.params.id);
+      return {
+        '@odata.context': odataContext(req, publicUrl, `${contextPath}/$entity`),
+        ...applySelect(toItem(role, options), options.select, options.expand),
+      };
+    },
+  );
 
   r.post(
     path,
@@ -61,15 +71,23 @@ export const registerRoleDefinitionRoutes: GraphRouteRegistrar = async (app, ser
         ...(b.templateId !== undefined && { templateId: b.templateId }),
         version: b.version ?? null,
       });
-      return reply
-        .status(201)
-        .send({ '@odata.context': odataContext(req, publicUrl, `${contextPath}/$entity`), ...toGraphRoleDefinition(role) });
+      return reply.status(201).send({
+        '@odata.context': odataContext(req, publicUrl, `${contextPath}/$entity`),
+        ...toGraphRoleDefinition(role),
+      });
     },
   );
 
   r.patch(
     `${path}/:id`,
-    { schema: { summary: 'Update a custom role definition', tags, params: idParam, body: updateRoleDefinitionBody } },
+    {
+      schema: {
+        summary: 'Update a custom role definition',
+        tags,
+        params: idParam,
+        body: updateRoleDefinitionBody,
+      },
+    },
     async (req, reply) => {
       const b = req.body;
       await services.roleDefinitions.update(callContext(req), req.params.id, {

@@ -8,9 +8,10 @@ import type {
 import { policyRuleIds } from '../../../core/model/policy.js';
 import { graphRuleTypes } from './policy-rule-schema.js';
 
-export { type ParseRuleResult, parseGraphRule } from './policy-rule-schema.js';
+export { parseGraphRule } from './policy-rule-schema.js';
 
-/** Outbound role settings (research §2.2, §2.3): policies, their rules and policy assignments. */
+// Outbound role settings (research §2.2, §2.3): policies, their rules and policy assignments; their list
+// specs and response schemas. Inbound rules are read in policy-rule-schema.ts.
 
 export interface GraphRuleTarget {
   caller: string;

@@ -1,0 +1,240 @@
+import { ApiError, apiErrorFrom } from './api-error.js';
+import type {
+  GraphApproval,
+  GraphCollection,
+  GraphDirectoryAudit,
+  GraphGroup,
+  GraphPolicy,
+  GraphPolicyAssignment,
+  GraphPolicyRule,
+  GraphRoleDefinition,
+  GraphSchedule,
+  GraphScheduleInstance,
+  GraphScheduleRequest,
+  GraphUser,
+  ScheduleKind,
+  ScheduleRequestBody,
+} from './graph-types.js';
+import {
+  type AuditExportFormat,
+  type AuditVerification,
+  auditVerificationSchema,
+  type TokenResponse,
+  tokenResponseSchema,
+} from './native-schemas.js';
+
+export interface ElevateClientOptions {
+  /** `http://127.0.0.1:8080`; a path prefix is kept (`https://host/elevate`). */
+  readonly baseUrl: string;
+  /** The bearer token; only `signIn` works without one. */
+  readonly token?: string;
+  readonly fetch?: typeof fetch;
+  /** Milliseconds before a call (not a streamed export) is abandoned; 60 s by default. */
+  readonly timeoutMs?: number;
+}
+
+export type CurrentUserFilter = 'principal' | 'createdBy' | 'approver';
+
+/** Query values are sent verbatim (percent-encoded); `undefined` ones are left out. */
+type Query = Readonly<Record<string, string | number | undefined>>;
+
+interface CallOptions {
+  readonly body?: unknown;
+  readonly query?: Query;
+  readonly anonymous?: boolean;
+  readonly stream?: boolean;
+}
+
+const roleManagement = '/v1.0/roleManagement/directory';
+const approvals = '/beta/roleManagement/directory/roleAssignmentApprovals';
+const nouns: Record<ScheduleKind, string> = { assignment: 'roleAssignment', eligibility: 'roleEligibility' };
+/** Lists are paged by the server; the client follows `@odata.nextLink` up to this many items at most. */
+const maxListItems = 100_000;
+
+/**
+ * A small typed client of an Elevate server: the Graph-shaped calls the CLI and the portal make, and the
+ * native ones Graph lacks. Every failure is an `ApiError` (status 0 when the server cannot be reached).
+ */
+export function createElevateClient(options: ElevateClientOptions) {
+  const base = new URL(options.baseUrl.replace(/\/+$/, ''));
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new ApiError(0, 'invalid_server', `The server URL must start with http:// or https://; got '${options.baseUrl}'.`);
+  }
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+
+  const urlFor = (path: string, query: Query = {}): string => {
+    const params = Object.entries(query)
+      .filter((e): e is [string, string | number] => e[1] !== undefined)
+      .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+    return `${base.origin}${prefix}${path}${params.length ? `?${params.join('&')}` : ''}`;
+  };
+
+  async function send(method: string, url: string, call: CallOptions): Promise<Response> {
+    const headers: Record<string, string> = { accept: call.stream ? '*/*' : 'application/json' };
+    if (!call.anonymous) {
+      if (!options.token) throw new ApiError(401, 'unauthenticated', 'Not signed in: no access token.');
+      headers.authorization = `Bearer ${options.token}`;
+    }
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method,
+        headers,
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        ...(call.stream ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new ApiError(0, 'unreachable', `Cannot reach the Elevate server at ${base.href}: ${cause(error)}`);
+    }
+    if (!response.ok) throw apiErrorFrom(response.status, response.statusText, await response.text());
+    return response;
+  }
+
+  async function call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    const response = await send(method, urlFor(path, opts.query), opts);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(response.status, 'invalid_response', `The server's answer to ${method} ${path} is not JSON.`);
+    }
+  }
+
+  /** Every page of a Graph list; a next link is followed on this server only (the token goes nowhere else). */
+  async function list<T>(path: string, query: Query = {}, limit = maxListItems): Promise<T[]> {
+    const items: T[] = [];
+    let url: string | undefined = urlFor(path, query);
+    while (url !== undefined && items.length < limit) {
+      const page = (await (await send('GET', url, {})).json()) as GraphCollection<T>;
+      items.push(...page.value);
+      const next = page['@odata.nextLink'];
+      url = next ? sameServer(next) : undefined;
+    }
+    return items.slice(0, limit);
+  }
+
+  const sameServer = (link: string): string => {
+    const parsed = new URL(link, base);
+    const path = parsed.pathname.startsWith(prefix) ? parsed.pathname : `${prefix}${parsed.pathname}`;
+    return `${base.origin}${path}${parsed.search}`;
+  };
+
+  const id = (value: string) => encodeURIComponent(value);
+  const requests = (kind: ScheduleKind) => `${roleManagement}/${nouns[kind]}ScheduleRequests`;
+
+  return {
+    baseUrl: base.href.replace(/\/+$/, ''),
+
+    /** `POST /api/auth/token`: a local user's name and password for a bearer token. */
+    async signIn(credentials: { username: string; password: string }): Promise<TokenResponse> {
+      const body = await call<unknown>('POST', '/api/auth/token', { body: credentials, anonymous: true });
+      const parsed = tokenResponseSchema.safeParse(body);
+      if (!parsed.success) throw new ApiError(200, 'invalid_response', 'The sign-in answer has no access token.');
+      return parsed.data;
+    },
+
+    me: () => call<GraphUser>('GET', '/v1.0/me'),
+    getUser: (idOrUpn: string) => call<GraphUser>('GET', `/v1.0/users/${id(idOrUpn)}`),
+    getGroup: (groupId: string) => call<GraphGroup>('GET', `/v1.0/groups/${id(groupId)}`),
+    listRoleDefinitions: () => list<GraphRoleDefinition>(`${roleManagement}/roleDefinitions`),
+
+    /** The caller's grants in effect now: `…ScheduleInstances/filterByCurrentUser(on='principal')`. */
+    listMyInstances: (kind: ScheduleKind) =>
+      list<GraphScheduleInstance>(
+        `${roleManagement}/${nouns[kind]}ScheduleInstances/filterByCurrentUser(on='principal')`,
+      ),
+
+    getSchedule: (kind: ScheduleKind, scheduleId: string) =>
+      call<GraphSchedule>('GET', `${roleManagement}/${nouns[kind]}Schedules/${id(scheduleId)}`),
+
+    /** Requests the caller may see, or those `filterByCurrentUser(on=…)` selects; `$filter` and `$expand` as Graph takes them. */
+    listScheduleRequests: (
+      kind: ScheduleKind,
+      opts: { on?: CurrentUserFilter; filter?: string; expand?: string } = {},
+    ) =>
+      list<GraphScheduleRequest>(
+        opts.on ? `${requests(kind)}/filterByCurrentUser(on='${opts.on}')` : requests(kind),
+        { $filter: opts.filter, $expand: opts.expand },
+      ),
+
+    getScheduleRequest: (kind: ScheduleKind, requestId: string) =>
+      call<GraphScheduleRequest>('GET', `${requests(kind)}/${id(requestId)}`),
+
+    createScheduleRequest: (kind: ScheduleKind, body: ScheduleRequestBody) =>
+      call<GraphScheduleRequest>('POST', requests(kind), { body }),
+
+    cancelScheduleRequest: (kind: ScheduleKind, requestId: string) =>
+      call<void>('POST', `${requests(kind)}/${id(requestId)}/cancel`),
+
+    getApproval: (approvalId: string) => call<GraphApproval>('GET', `${approvals}/${id(approvalId)}`),
+
+    /** `PATCH …/roleAssignmentApprovals/{id}/steps/{stepId}` with `Approve` or `Deny` (research §4.1). */
+    decideApprovalStep: (
+      approvalId: string,
+      stepId: string,
+      decision: { reviewResult: 'Approve' | 'Deny'; justification?: string },
+    ) => call<void>('PATCH', `${approvals}/${id(approvalId)}/steps/${id(stepId)}`, { body: decision }),
+
+    /** The policy assignment of a directory role at a scope (research §2.1), or undefined. */
+    async findPolicyAssignment(roleDefinitionId: string, scopeId = '/'): Promise<GraphPolicyAssignment | undefined> {
+      const filter = `scopeId eq '${odataString(scopeId)}' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
+      const found = await list<GraphPolicyAssignment>('/v1.0/policies/roleManagementPolicyAssignments', {
+        $filter: filter,
+      });
+      return found[0];
+    },
+
+    getPolicy: (policyId: string) =>
+      call<GraphPolicy>('GET', `/v1.0/policies/roleManagementPolicies/${id(policyId)}`, {
+        query: { $expand: 'rules' },
+      }),
+
+    updatePolicyRule: (policyId: string, rule: GraphPolicyRule) =>
+      call<void>('PATCH', `/v1.0/policies/roleManagementPolicies/${id(policyId)}/rules/${id(rule.id)}`, {
+        body: rule,
+      }),
+
+    /** `GET /v1.0/auditLogs/directoryAudits`, newest first, at most `top` records. */
+    listDirectoryAudits: (opts: { filter?: string; top: number }) =>
+      list<GraphDirectoryAudit>(
+        '/v1.0/auditLogs/directoryAudits',
+        { $filter: opts.filter, $orderby: 'activityDateTime desc', $top: Math.min(opts.top, 999) },
+        opts.top,
+      ),
+
+    /** `GET /api/v1/audit/export?format=…`: the whole log as a byte stream, read as it arrives. */
+    async exportAudit(format: AuditExportFormat): Promise<ReadableStream<Uint8Array>> {
+      const response = await send('GET', urlFor('/api/v1/audit/export', { format }), { stream: true });
+      if (!response.body) throw new ApiError(response.status, 'invalid_response', 'The export answer is empty.');
+      return response.body;
+    },
+
+    /** `GET /api/v1/audit/verify`: the server re-hashes the whole audit chain. */
+    async verifyAudit(): Promise<AuditVerification> {
+      const parsed = auditVerificationSchema.safeParse(await call<unknown>('GET', '/api/v1/audit/verify'));
+      if (!parsed.success) {
+        throw new ApiError(200, 'invalid_response', 'The audit verification answer is not in the expected shape.');
+      }
+      return parsed.data;
+    },
+  };
+}
+
+export type ElevateClient = ReturnType<typeof createElevateClient>;
+
+/** A string literal inside an OData `$filter`: single quotes doubled. */
+export const odataString = (s: string): string => s.replaceAll("'", "''");
+
+function cause(error: unknown): string {
+  const c = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (c as { code?: unknown })?.code;
+  if (typeof code === 'string') return code === 'ECONNREFUSED' ? 'connection refused' : code;
+  if (c instanceof Error && c.name === 'TimeoutError') return 'no answer in time';
+  return c instanceof Error ? c.message : String(c);
+}
