@@ -45,7 +45,9 @@ export async function resolvePrincipal(client: Lookups, input: string): Promise<
     return { id: user.id, label: user.userPrincipalName };
   }
   if (!guidPattern.test(text)) {
-    throw usageError(`PRINCIPAL must be a user principal name (adam@contoso.com) or an object id; got '${input}'`);
+    throw usageError(
+      `PRINCIPAL must be a user principal name (adam@contoso.com) or an object id; got '${input}'`,
+    );
   }
   const found = await lookupById(client, text.toLowerCase()).catch(() => undefined);
   return { id: text.toLowerCase(), label: found?.label ?? text.toLowerCase() };

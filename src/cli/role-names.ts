@@ -18,7 +18,9 @@ export function roleNames(client: Pick<ElevateClient, 'listRoleDefinitions'>) {
   const customRoles = () => {
     custom ??= client
       .listRoleDefinitions()
-      .then((all) => all.filter((r) => !r.isBuiltIn).map((r) => ({ id: r.id.toLowerCase(), displayName: r.displayName })))
+      .then((all) =>
+        all.filter((r) => !r.isBuiltIn).map((r) => ({ id: r.id.toLowerCase(), displayName: r.displayName })),
+      )
       .catch(() => []);
     return custom;
   };
@@ -31,7 +33,9 @@ export function roleNames(client: Pick<ElevateClient, 'listRoleDefinitions'>) {
     if (prefixed.length > 1) {
       const shown = prefixed.slice(0, 8).map((r) => r.displayName);
       const more = prefixed.length > shown.length ? `, and ${prefixed.length - shown.length} more` : '';
-      throw usageError(`'${input}' could mean ${shown.join(', ')}${more}; give more of the name or the role id`);
+      throw usageError(
+        `'${input}' could mean ${shown.join(', ')}${more}; give more of the name or the role id`,
+      );
     }
     return prefixed[0];
   }

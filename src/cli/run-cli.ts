@@ -16,7 +16,8 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`elevate: ${s.replace(/^error: /, '').trimEnd()} (add --help for usage)\n`),
+      outputError: (s, write) =>
+        write(`elevate: ${s.replace(/^error: /, '').trimEnd()} (add --help for usage)\n`),
     })
     .exitOverride();
   registerCommands(program, io);
@@ -34,7 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : exitCodes.usage;
     const { message, exitCode } = describeFailure(error);
-    io.stderr.write(`elevate: ${message.split('\n')[0]}\n`);
+    // An empty message means the command already reported (e.g. a broken audit chain).
+    if (message !== '') io.stderr.write(`elevate: ${message.split('\n')[0]}\n`);
     return exitCode;
   }
 }

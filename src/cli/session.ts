@@ -80,7 +80,13 @@ export async function signedIn(ctx: CommandContext): Promise<Session> {
   const client = (token: string) =>
     createElevateClient({ baseUrl: server, token, ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}) });
   if (envToken) {
-    return { client: client(envToken), server, source: 'environment', username: undefined, expiresAt: undefined };
+    return {
+      client: client(envToken),
+      server,
+      source: 'environment',
+      username: undefined,
+      expiresAt: undefined,
+    };
   }
   if (!stored) throw signedOutError(`Not signed in; run 'elevate login' (or set ELEVATE_TOKEN).`);
   if (normaliseServer(stored.server) !== server) {

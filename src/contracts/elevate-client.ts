@@ -58,7 +58,11 @@ const maxListItems = 100_000;
 export function createElevateClient(options: ElevateClientOptions) {
   const base = new URL(options.baseUrl.replace(/\/+$/, ''));
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new ApiError(0, 'invalid_server', `The server URL must start with http:// or https://; got '${options.baseUrl}'.`);
+    throw new ApiError(
+      0,
+      'invalid_server',
+      `The server URL must start with http:// or https://; got '${options.baseUrl}'.`,
+    );
   }
   const prefix = base.pathname.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch;
@@ -88,7 +92,11 @@ export function createElevateClient(options: ElevateClientOptions) {
         redirect: 'error',
       });
     } catch (error) {
-      throw new ApiError(0, 'unreachable', `Cannot reach the Elevate server at ${base.href}: ${cause(error)}`);
+      throw new ApiError(
+        0,
+        'unreachable',
+        `Cannot reach the Elevate server at ${base.href}: ${cause(error)}`,
+      );
     }
     if (!response.ok) throw apiErrorFrom(response.status, response.statusText, await response.text());
     return response;
@@ -102,7 +110,11 @@ export function createElevateClient(options: ElevateClientOptions) {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new ApiError(response.status, 'invalid_response', `The server's answer to ${method} ${path} is not JSON.`);
+      throw new ApiError(
+        response.status,
+        'invalid_response',
+        `The server's answer to ${method} ${path} is not JSON.`,
+      );
     }
   }
 
@@ -135,7 +147,8 @@ export function createElevateClient(options: ElevateClientOptions) {
     async signIn(credentials: { username: string; password: string }): Promise<TokenResponse> {
       const body = await call<unknown>('POST', '/api/auth/token', { body: credentials, anonymous: true });
       const parsed = tokenResponseSchema.safeParse(body);
-      if (!parsed.success) throw new ApiError(200, 'invalid_response', 'The sign-in answer has no access token.');
+      if (!parsed.success)
+        throw new ApiError(200, 'invalid_response', 'The sign-in answer has no access token.');
       return parsed.data;
     },
 
@@ -163,8 +176,10 @@ export function createElevateClient(options: ElevateClientOptions) {
         { $filter: opts.filter, $expand: opts.expand },
       ),
 
-    getScheduleRequest: (kind: ScheduleKind, requestId: string) =>
-      call<GraphScheduleRequest>('GET', `${requests(kind)}/${id(requestId)}`),
+    getScheduleRequest: (kind: ScheduleKind, requestId: string, opts: { expand?: string } = {}) =>
+      call<GraphScheduleRequest>('GET', `${requests(kind)}/${id(requestId)}`, {
+        query: { $expand: opts.expand },
+      }),
 
     createScheduleRequest: (kind: ScheduleKind, body: ScheduleRequestBody) =>
       call<GraphScheduleRequest>('POST', requests(kind), { body }),
@@ -182,7 +197,10 @@ export function createElevateClient(options: ElevateClientOptions) {
     ) => call<void>('PATCH', `${approvals}/${id(approvalId)}/steps/${id(stepId)}`, { body: decision }),
 
     /** The policy assignment of a directory role at a scope (research §2.1), or undefined. */
-    async findPolicyAssignment(roleDefinitionId: string, scopeId = '/'): Promise<GraphPolicyAssignment | undefined> {
+    async findPolicyAssignment(
+      roleDefinitionId: string,
+      scopeId = '/',
+    ): Promise<GraphPolicyAssignment | undefined> {
       const filter = `scopeId eq '${odataString(scopeId)}' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
       const found = await list<GraphPolicyAssignment>('/v1.0/policies/roleManagementPolicyAssignments', {
         $filter: filter,
@@ -211,7 +229,8 @@ export function createElevateClient(options: ElevateClientOptions) {
     /** `GET /api/v1/audit/export?format=…`: the whole log as a byte stream, read as it arrives. */
     async exportAudit(format: AuditExportFormat): Promise<ReadableStream<Uint8Array>> {
       const response = await send('GET', urlFor('/api/v1/audit/export', { format }), { stream: true });
-      if (!response.body) throw new ApiError(response.status, 'invalid_response', 'The export answer is empty.');
+      if (!response.body)
+        throw new ApiError(response.status, 'invalid_response', 'The export answer is empty.');
       return response.body;
     },
 
@@ -219,7 +238,11 @@ export function createElevateClient(options: ElevateClientOptions) {
     async verifyAudit(): Promise<AuditVerification> {
       const parsed = auditVerificationSchema.safeParse(await call<unknown>('GET', '/api/v1/audit/verify'));
       if (!parsed.success) {
-        throw new ApiError(200, 'invalid_response', 'The audit verification answer is not in the expected shape.');
+        throw new ApiError(
+          200,
+          'invalid_response',
+          'The audit verification answer is not in the expected shape.',
+        );
       }
       return parsed.data;
     },

@@ -75,7 +75,11 @@ export interface ScheduleRequestBody {
   readonly justification?: string;
   readonly scheduleInfo?: {
     readonly startDateTime?: string;
-    readonly expiration?: { readonly type: string; readonly endDateTime?: string; readonly duration?: string };
+    readonly expiration?: {
+      readonly type: string;
+      readonly endDateTime?: string;
+      readonly duration?: string;
+    };
   };
   readonly ticketInfo?: { readonly ticketNumber?: string; readonly ticketSystem?: string };
   readonly isValidationOnly?: boolean;
@@ -150,7 +154,11 @@ export interface GraphDirectoryAudit {
   readonly loggedByService: string;
   readonly correlationId: string | null;
   readonly initiatedBy: {
-    readonly user?: { readonly id: string; readonly displayName: string | null; readonly userPrincipalName: string | null } | null;
+    readonly user?: {
+      readonly id: string;
+      readonly displayName: string | null;
+      readonly userPrincipalName: string | null;
+    } | null;
     readonly app?: { readonly appId: string | null; readonly displayName: string | null } | null;
   };
   readonly targetResources: readonly {

@@ -1,10 +1,4 @@
-/** What one tick did; `total` is the sum, for logs. */
-export interface TickReport {
-  readonly started: number;
-  readonly expired: number;
-  readonly approvalsExpired: number;
-  readonly total: number;
-}
+import type { TickReport } from '../app/schedules/scheduler-service.js';
 
 /**
  * Runs `tick` every `intervalMs`, never two at once. The tick itself is idempotent and takes its time from

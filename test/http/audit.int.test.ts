@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { createAuditQueryService } from '../../src/app/audit/audit-query-service.js';
+import type { AuditEntry } from '../../src/core/audit/audit-record.js';
 import { directoryRoleIds as roles } from '../../src/core/catalog/directory-roles.js';
 import { auditCsvColumns } from '../../src/http/api/audit-export.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
@@ -265,6 +267,29 @@ describeEachDatabase(
           .slice(0, 3)
           .map((a) => ({ id: a.id, activityDisplayName: a.activityDisplayName, category: a.category })),
       );
+    });
+
+    it('returns every match exactly once when a scan budget cuts pages short', async () => {
+      // Given a service that reads two entries per query and stops a page after three.
+      const service = createAuditQueryService({ db: ctx.db.db, batchSize: 2, maxScan: 3 });
+      const ctxOf = { actor: await t.services.auth.authenticate(t.admin.token), requestId: 'test' };
+      const byAdam = (e: AuditEntry) => e.initiatedBy.user?.id === adam.id;
+      const seen: string[] = [];
+      let afterSequence: number | undefined;
+      for (let pages = 0; pages < 100; pages++) {
+        const page = await service.list(ctxOf, {
+          order: 'desc',
+          limit: 1,
+          matches: byAdam,
+          ...(afterSequence !== undefined && { afterSequence }),
+        });
+        expect(page.entries.length).toBeLessThanOrEqual(1);
+        seen.push(...page.entries.map((e) => e.id));
+        if (page.nextAfterSequence === undefined) break;
+        afterSequence = page.nextAfterSequence;
+      }
+      expect(seen).toEqual(everything.filter((a) => a.initiatedBy.user?.id === adam.id).map((a) => a.id));
+      expect(await service.count(ctxOf, { matches: byAdam })).toBe(seen.length);
     });
 
     it('refuses readers without an audit role with 403, and bad queries with 400, in the Graph envelope', async () => {

@@ -221,6 +221,46 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
     expect(late.status).toBe(409);
   });
 
+  it('refuses self-approval through an approver group the requester belongs to, and approval at the instant of expiry', async () => {
+    const grace = await t.givenUser('Grace');
+    const group = await t.graph(t.admin, 'POST', '/v1.0/groups', {
+      displayName: 'Approvers',
+      mailNickname: 'approvers',
+      securityEnabled: true,
+      mailEnabled: false,
+      'members@odata.bind': [`https://graph.microsoft.com/v1.0/users/${adam.id}`, `https://graph.microsoft.com/v1.0/users/${grace.id}`],
+    });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    await setRules(roles.helpdeskAdministrator, (r) => ({
+      ...r,
+      Approval_EndUser_Assignment: {
+        ...r.Approval_EndUser_Assignment,
+        setting: {
+          ...r.Approval_EndUser_Assignment.setting,
+          isApprovalRequired: true,
+          approvalStages: [
+            {
+              ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
+              primaryApprovers: [{ kind: 'groupMembers', groupId: group.body.id, description: null }],
+            },
+          ],
+        },
+      },
+    }));
+    await makeEligible(adam, roles.helpdeskAdministrator);
+    const pending = await activate(mfa(adam));
+    const approval = await t.graph(grace, 'GET', `/beta/roleManagement/directory/roleAssignmentApprovals/${pending.body.approvalId}`);
+    const stepUrl = `/beta/roleManagement/directory/roleAssignmentApprovals/${pending.body.approvalId}/steps/${approval.body.steps[0].id}`;
+
+    const self = await t.graph(adam, 'PATCH', stepUrl, { reviewResult: 'Approve', justification: 'me' });
+    expect(self.status).toBe(403);
+
+    t.clock.advanceHours(24); // the approval window is [created, created + 1 day)
+    const late = await t.graph(grace, 'PATCH', stepUrl, { reviewResult: 'Approve', justification: 'late' });
+    expect(late.status).toBe(409);
+    expect((await t.graph(adam, 'GET', `${instances}/filterByCurrentUser(on='principal')`)).body.value).toEqual([]);
+  });
+
   it('gives exactly one winner when several approvers decide at once', async () => {
     const approvers = await Promise.all(
       ['A1', 'A2', 'A3', 'A4'].map((n) => t.givenUser(n, { roles: [roles.privilegedRoleAdministrator] })),

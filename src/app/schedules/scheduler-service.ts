@@ -18,11 +18,18 @@ import {
   toSchedule,
 } from '../../db/repositories/schedule-repository.js';
 import type { DB } from '../../db/schema.js';
-import type { TickReport } from '../../workers/scheduler.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import { type AppDeps, systemActor } from '../context.js';
 import { pimAudit } from '../requests/pim-audit.js';
 import { resolveTarget } from '../requests/target-context.js';
+
+/** What one tick did; `total` is the sum, for logs. */
+export interface TickReport {
+  readonly started: number;
+  readonly expired: number;
+  readonly approvalsExpired: number;
+  readonly total: number;
+}
 
 /**
  * The scheduler's use cases: start scheduled activations, end expired schedules, time out approvals. Each

@@ -32,7 +32,8 @@ export function registerActivate(program: Command, io: CliIo): void {
     .option('--validate-only', 'check the rules without activating')
     .action(async (role: string, opts: ActivateOptions, command: Command) => {
       const ctx = commandContext(io, command);
-      const duration = opts.duration === undefined ? undefined : parseIsoDuration(opts.duration, '--duration');
+      const duration =
+        opts.duration === undefined ? undefined : parseIsoDuration(opts.duration, '--duration');
       const start = opts.start === undefined ? undefined : parseInstant(opts.start, '--start');
       if (opts.justification !== undefined && opts.justification.trim() === '') {
         throw usageError('--justification must not be empty');
@@ -86,7 +87,8 @@ export function registerActivate(program: Command, io: CliIo): void {
         default:
           ctx.print(`Requested ${what}.`);
       }
-      const approval = request.status === 'PendingApproval' ? `; approval id ${request.approvalId ?? request.id}` : '';
+      const approval =
+        request.status === 'PendingApproval' ? `; approval id ${request.approvalId ?? request.id}` : '';
       ctx.print(`Status ${request.status}; request id ${request.id}${approval}`);
     });
 }

@@ -1,7 +1,30 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { registerActivate } from './activate.js';
+import { registerAssign } from './assign.js';
+import { registerAudit } from './audit.js';
+import { registerDeactivate } from './deactivate.js';
+import { registerLogin } from './login.js';
+import { registerLogout } from './logout.js';
+import { registerRequests } from './requests.js';
+import { registerRoles } from './roles.js';
 import { registerServe } from './serve.js';
+import { registerSettings } from './settings.js';
+import { registerUnassign } from './unassign.js';
+import { registerWhoami } from './whoami.js';
 
-/** Every `elevate` sub-command. */
-export function registerCommands(program: Command): void {
+/** Every `elevate` sub-command, in the order `--help` lists them. */
+export function registerCommands(program: Command, io: CliIo): void {
   registerServe(program);
+  registerLogin(program, io);
+  registerLogout(program, io);
+  registerWhoami(program, io);
+  registerRoles(program, io);
+  registerActivate(program, io);
+  registerDeactivate(program, io);
+  registerRequests(program, io);
+  registerAssign(program, io);
+  registerUnassign(program, io);
+  registerSettings(program, io);
+  registerAudit(program, io);
 }

@@ -17,9 +17,14 @@ interface LoginOptions {
 export function registerLogin(program: Command, io: CliIo): void {
   program
     .command('login')
-    .description('Sign in with a local account; the token is saved in $ELEVATE_CONFIG_DIR/credentials.json (0600)')
+    .description(
+      'Sign in with a local account; the token is saved in $ELEVATE_CONFIG_DIR/credentials.json (0600)',
+    )
     .option('--username <upn>', 'user principal name (asked for when omitted on a terminal)')
-    .option('--password <password>', 'password (visible to other local users in the process list: prefer the prompt or --password-stdin)')
+    .option(
+      '--password <password>',
+      'password (visible to other local users in the process list: prefer the prompt or --password-stdin)',
+    )
     .option('--password-stdin', 'read the password from stdin')
     .action(async (opts: LoginOptions, command: Command) => {
       const ctx = commandContext(io, command);
@@ -29,7 +34,9 @@ export function registerLogin(program: Command, io: CliIo): void {
       const stored = await readCredentials(io.env);
       const server = chooseServer(ctx, stored?.server);
       const interactive = io.stdin.isTTY === true;
-      const username = opts.username ?? (interactive && !opts.passwordStdin ? await promptLine(io, 'User name: ') : undefined);
+      const username =
+        opts.username ??
+        (interactive && !opts.passwordStdin ? await promptLine(io, 'User name: ') : undefined);
       if (!username) {
         throw usageError('--username is required (stdin is not a terminal, so it cannot be asked for)');
       }
@@ -37,7 +44,9 @@ export function registerLogin(program: Command, io: CliIo): void {
         ? await readStdin(io)
         : (opts.password ?? (interactive ? await promptHidden(io, `Password for ${username}: `) : undefined));
       if (!password) {
-        throw usageError('a password is required: use --password-stdin (stdin is not a terminal, so it cannot be asked for)');
+        throw usageError(
+          'a password is required: use --password-stdin (stdin is not a terminal, so it cannot be asked for)',
+        );
       }
 
       const client = anonymousClient(ctx, server);
@@ -57,6 +66,8 @@ export function registerLogin(program: Command, io: CliIo): void {
         ctx.printJson({ server, username, expiresAt: expiresAt.toISOString(), credentialsFile: path });
         return;
       }
-      ctx.print(`Signed in to ${server} as ${username}; the sign-in expires ${formatRelative(expiresAt, now)}.`);
+      ctx.print(
+        `Signed in to ${server} as ${username}; the sign-in expires ${formatRelative(expiresAt, now)}.`,
+      );
     });
 }

@@ -13,9 +13,15 @@ export function registerLogout(program: Command, io: CliIo): void {
       const stored = await readCredentials(io.env);
       const removed = await deleteCredentials(io.env);
       if (ctx.json) {
-        ctx.printJson({ signedOut: removed, server: stored?.server ?? null, username: stored?.username ?? null });
+        ctx.printJson({
+          signedOut: removed,
+          server: stored?.server ?? null,
+          username: stored?.username ?? null,
+        });
         return;
       }
-      ctx.print(removed && stored ? `Signed out ${stored.username} from ${stored.server}.` : 'Not signed in.');
+      ctx.print(
+        removed && stored ? `Signed out ${stored.username} from ${stored.server}.` : 'Not signed in.',
+      );
     });
 }

@@ -47,7 +47,11 @@ export function registerRequests(program: Command, io: CliIo): void {
       const picked = [opts.mine, opts.approver, opts.all].filter(Boolean).length;
       if (picked > 1) throw usageError('give one of --mine, --approver and --all');
       const status = opts.status === undefined ? undefined : canonicalStatus(opts.status);
-      const on: CurrentUserFilter | undefined = opts.approver ? 'approver' : opts.all ? undefined : 'principal';
+      const on: CurrentUserFilter | undefined = opts.approver
+        ? 'approver'
+        : opts.all
+          ? undefined
+          : 'principal';
       const session = await signedIn(ctx);
       await listRequests(ctx, session, { on, status });
     });
@@ -55,7 +59,9 @@ export function registerRequests(program: Command, io: CliIo): void {
   const decide = (name: 'approve' | 'deny') =>
     requests
       .command(name)
-      .description(name === 'approve' ? 'Approve a pending activation request' : 'Deny a pending activation request')
+      .description(
+        name === 'approve' ? 'Approve a pending activation request' : 'Deny a pending activation request',
+      )
       .argument('<id>', 'the request id (also its approval id)')
       .option('--justification <text>', 'why (required when the role settings say so)')
       .action(async (id: string, opts: { justification?: string }, command: Command) => {
@@ -110,7 +116,13 @@ async function listRequests(
   );
   rows.sort((a, b) => b.request.createdDateTime.localeCompare(a.request.createdDateTime));
   if (ctx.json) {
-    ctx.printJson(rows.map((r) => ({ kind: r.kind, ...requestJson(r.request, r.role), principal: principalLabel(r.request) })));
+    ctx.printJson(
+      rows.map((r) => ({
+        kind: r.kind,
+        ...requestJson(r.request, r.role),
+        principal: principalLabel(r.request),
+      })),
+    );
     return;
   }
   if (rows.length === 0) {
@@ -149,7 +161,10 @@ async function decideRequest(
   const mine = approval.steps.find((s) => s.status === 'InProgress' && s.assignedToMe);
   if (!mine) {
     const open = approval.steps.find((s) => s.status === 'InProgress');
-    if (open) throw new CliError(`You may not decide request ${id}: you are not one of its approvers, or it is your own.`);
+    if (open)
+      throw new CliError(
+        `You may not decide request ${id}: you are not one of its approvers, or it is your own.`,
+      );
     const done = approval.steps[0];
     throw new CliError(
       done?.status === 'Expired'
@@ -161,7 +176,9 @@ async function decideRequest(
     reviewResult,
     ...(justification !== undefined ? { justification } : {}),
   });
-  const request = await client.getScheduleRequest('assignment', approval.id).catch(() => undefined);
+  const request = await client
+    .getScheduleRequest('assignment', approval.id, { expand: 'principal' })
+    .catch(() => undefined);
   const role = request ? await roleNames(client).name(request.roleDefinitionId) : undefined;
   if (ctx.json) {
     ctx.printJson({
@@ -173,7 +190,8 @@ async function decideRequest(
     return;
   }
   const verb = reviewResult === 'Approve' ? 'Approved' : 'Denied';
-  const what = request && role ? ` (${role} at ${request.directoryScopeId} for ${request.principalId})` : '';
+  const what =
+    request && role ? ` (${role} at ${request.directoryScopeId} for ${principalLabel(request)})` : '';
   ctx.print(`${verb} request ${approval.id}${what}.`);
   if (request) ctx.print(`Status ${request.status}.`);
 }

@@ -36,7 +36,8 @@ export function formatRelative(at: Date, now: Date): string {
 }
 
 /** `2026-01-05 11:00 (in 1h 52m)`. */
-export const formatWhen = (at: Date, now: Date): string => `${formatInstant(at)} (${formatRelative(at, now)})`;
+export const formatWhen = (at: Date, now: Date): string =>
+  `${formatInstant(at)} (${formatRelative(at, now)})`;
 
 /** An ISO 8601 duration (`PT2H`, `P90D`), upper-cased; a usage error naming the option otherwise. */
 export function parseIsoDuration(text: string, option: string): string {
@@ -61,11 +62,15 @@ const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 
 export function parseInstant(text: string, option: string, now?: Date): Date {
   const ago = now ? agoPattern.exec(text.trim()) : null;
   if (ago && now) return new Date(now.getTime() - Number(ago[1]) * unitMs[ago[2]!.toLowerCase()]!);
-  const isoLike = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text.trim());
+  const isoLike = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(
+    text.trim(),
+  );
   const at = new Date(text.trim());
   if (!isoLike || Number.isNaN(at.getTime())) {
-    const shorthand = now ? ", or 24h / 7d for that long ago" : '';
-    throw usageError(`${option} must be an ISO 8601 date or time such as 2026-01-05T09:00:00Z${shorthand}; got '${text}'`);
+    const shorthand = now ? ', or 24h / 7d for that long ago' : '';
+    throw usageError(
+      `${option} must be an ISO 8601 date or time such as 2026-01-05T09:00:00Z${shorthand}; got '${text}'`,
+    );
   }
   return at;
 }

@@ -191,21 +191,19 @@ export const registerPolicyRoutes: GraphRouteRegistrar = async (app, services, {
     },
   );
 
-  // A wildcard, not `:id`: assignment ids (`{policyId}_{roleDefinitionId}`, 124 characters) pass the
-  // router's 100-character limit on path parameters.
   r.get(
-    `/${assignments}/*`,
+    `/${assignments}/:id`,
     {
       schema: {
         summary: 'Get a role management policy assignment ($expand=policy($expand=rules))',
         tags,
-        params: z.object({ '*': z.string().min(1).max(256) }),
+        params: z.object({ id: z.string().min(1).max(256) }),
         response: { 200: entityResponse(graphPolicyAssignmentSchema.partial()) },
       },
     },
     async (req) => {
       const options = entityOptions(req, policyAssignmentListSpec);
-      const id = req.params['*'];
+      const id = req.params.id;
       const policy = await services.policies.getPolicyAssignment(callContext(req), id);
       const body = toGraphPolicyAssignment(policy, { expandPolicy: assignmentExpand(options.expand) });
       return {
