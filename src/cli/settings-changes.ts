@@ -55,7 +55,7 @@ export function applySettingChanges(rules: PolicyRules, c: SettingsChanges): Pol
             : approval.setting.approvalMode,
         approvalStages:
           c.approvers !== undefined || approval.setting.approvalStages.length === 0
-            ? [{ ...stage, primaryApprovers: [...(c.approvers ?? stage.primaryApprovers)] }]
+            ? [{ ...stage, primaryApprovers: keepKnown(stage.primaryApprovers, c.approvers) }]
             : approval.setting.approvalStages,
       }
     : approval.setting;
@@ -89,6 +89,18 @@ export function applySettingChanges(rules: PolicyRules, c: SettingsChanges): Pol
       c.allowPermanentActive,
     ),
   };
+}
+
+const subjectKey = (a: ApproverSubject) => (a.kind === 'singleUser' ? `u:${a.userId}` : `g:${a.groupId}`);
+
+/**
+ * The new approver list; approvers already listed keep their entry, since the server writes each one's
+ * read-only `description` (the name) itself, and naming the same approvers again is then no change.
+ */
+function keepKnown(current: readonly ApproverSubject[], wanted: readonly ApproverSubject[] | undefined) {
+  if (wanted === undefined) return [...current];
+  const known = new Map(current.map((a) => [subjectKey(a), a]));
+  return wanted.map((a) => known.get(subjectKey(a)) ?? a);
 }
 
 /** The rules of `after` that differ from `before`, in rule-id order (lists compared as sets). */

@@ -226,9 +226,18 @@ export function createElevateClient(options: ElevateClientOptions) {
         opts.top,
       ),
 
-    /** `GET /api/v1/audit/export?format=…`: the whole log as a byte stream, read as it arrives. */
-    async exportAudit(format: AuditExportFormat): Promise<ReadableStream<Uint8Array>> {
-      const response = await send('GET', urlFor('/api/v1/audit/export', { format }), { stream: true });
+    /** `GET /api/v1/audit/export?format=…`: the log (oldest first) as a byte stream, read as it arrives. */
+    async exportAudit(
+      format: AuditExportFormat,
+      range: { from?: Date; to?: Date; category?: string } = {},
+    ): Promise<ReadableStream<Uint8Array>> {
+      const query = {
+        format,
+        from: range.from?.toISOString(),
+        to: range.to?.toISOString(),
+        category: range.category,
+      };
+      const response = await send('GET', urlFor('/api/v1/audit/export', query), { stream: true });
       if (!response.body)
         throw new ApiError(response.status, 'invalid_response', 'The export answer is empty.');
       return response.body;

@@ -228,7 +228,10 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
       mailNickname: 'approvers',
       securityEnabled: true,
       mailEnabled: false,
-      'members@odata.bind': [`https://graph.microsoft.com/v1.0/users/${adam.id}`, `https://graph.microsoft.com/v1.0/users/${grace.id}`],
+      'members@odata.bind': [
+        `https://graph.microsoft.com/v1.0/users/${adam.id}`,
+        `https://graph.microsoft.com/v1.0/users/${grace.id}`,
+      ],
     });
     expect(group.status, JSON.stringify(group.body)).toBe(201);
     await setRules(roles.helpdeskAdministrator, (r) => ({
@@ -249,7 +252,11 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
     }));
     await makeEligible(adam, roles.helpdeskAdministrator);
     const pending = await activate(mfa(adam));
-    const approval = await t.graph(grace, 'GET', `/beta/roleManagement/directory/roleAssignmentApprovals/${pending.body.approvalId}`);
+    const approval = await t.graph(
+      grace,
+      'GET',
+      `/beta/roleManagement/directory/roleAssignmentApprovals/${pending.body.approvalId}`,
+    );
     const stepUrl = `/beta/roleManagement/directory/roleAssignmentApprovals/${pending.body.approvalId}/steps/${approval.body.steps[0].id}`;
 
     const self = await t.graph(adam, 'PATCH', stepUrl, { reviewResult: 'Approve', justification: 'me' });
@@ -258,7 +265,9 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
     t.clock.advanceHours(24); // the approval window is [created, created + 1 day)
     const late = await t.graph(grace, 'PATCH', stepUrl, { reviewResult: 'Approve', justification: 'late' });
     expect(late.status).toBe(409);
-    expect((await t.graph(adam, 'GET', `${instances}/filterByCurrentUser(on='principal')`)).body.value).toEqual([]);
+    expect(
+      (await t.graph(adam, 'GET', `${instances}/filterByCurrentUser(on='principal')`)).body.value,
+    ).toEqual([]);
   });
 
   it('gives exactly one winner when several approvers decide at once', async () => {

@@ -87,7 +87,7 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
     return db.transaction().execute(async (trx) => {
       const now = clock.now();
       const fresh = await lockSchedule(trx, s.id);
-      if (!fresh || fresh.status !== 'Scheduled' || fresh.start > now) return false;
+      if (fresh?.status !== 'Scheduled' || fresh.start > now) return false;
       const eligibility = fresh.activatedUsing ? await getSchedule(trx, fresh.activatedUsing) : undefined;
       const decision = startScheduledActivation(fresh, eligibility, now);
       await applyScheduleChanges(trx, [decision.change], now);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ScheduleRequestBody } from '../../contracts/graph-types.js';
 import { usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
-import { formatWhen, parseInstant, parseIsoDuration } from '../format/time.js';
+import { describeDuration, formatWhen, parseInstant, parseIsoDuration } from '../format/time.js';
 import { requestJson, requestWindow } from '../request-view.js';
 import { roleNames } from '../role-names.js';
 import { commandContext, signedIn } from '../session.js';
@@ -81,9 +81,13 @@ export function registerActivate(program: Command, io: CliIo): void {
         case 'Granted':
           ctx.print(`Scheduled ${what} from ${from ? formatWhen(from, now) : 'later'} ${until}.`);
           break;
-        case 'PendingApproval':
-          ctx.print(`Requested ${what} ${until}; it waits for an approver.`);
+        case 'PendingApproval': {
+          const asked = request.scheduleInfo?.expiration.duration;
+          ctx.print(
+            `Requested ${what}${asked ? ` for ${describeDuration(asked)}` : ''}; it waits for an approver.`,
+          );
           break;
+        }
         default:
           ctx.print(`Requested ${what}.`);
       }

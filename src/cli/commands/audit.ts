@@ -21,6 +21,14 @@ interface ListOptions {
   top: string;
 }
 
+interface ExportOptions {
+  csv?: boolean;
+  output?: string;
+  since?: string;
+  until?: string;
+  category?: string;
+}
+
 const categories = [
   'RoleManagement',
   'GroupManagement',
@@ -80,12 +88,21 @@ export function registerAudit(program: Command, io: CliIo): void {
     .description('Export the whole audit log as CSV (--csv) or JSON (--json), streamed as it is read')
     .option('--csv', 'CSV, one record per row')
     .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
-    .action(async (opts: { csv?: boolean; output?: string }, command: Command) => {
+    .option('--since <iso>', 'records at or after this time (ISO 8601, or 24h / 7d ago)')
+    .option('--until <iso>', 'records before this time (ISO 8601, or 24h / 7d ago)')
+    .option('--category <name>', 'one category, e.g. RoleManagement')
+    .action(async (opts: ExportOptions, command: Command) => {
       const ctx = commandContext(io, command);
       if (opts.csv && ctx.json) throw usageError('give --csv or --json, not both');
       if (!opts.csv && !ctx.json) throw usageError('give --csv or --json');
+      const now = ctx.now();
+      const range = {
+        ...(opts.since !== undefined && { from: parseInstant(opts.since, '--since', now) }),
+        ...(opts.until !== undefined && { to: parseInstant(opts.until, '--until', now) }),
+        ...(opts.category !== undefined && { category: category(opts.category) }),
+      };
       const { client } = await signedIn(ctx);
-      const body = await client.exportAudit(opts.csv ? 'csv' : 'json');
+      const body = await client.exportAudit(opts.csv ? 'csv' : 'json', range);
       if (opts.output === undefined) {
         await copyTo(body, io.stdout);
         return;
@@ -140,6 +157,12 @@ function auditFilter(ctx: CommandContext, opts: ListOptions): string | undefined
     terms.push(`startswith(activityDisplayName,'${odataString(opts.activity)}')`);
   }
   return terms.length ? terms.join(' and ') : undefined;
+}
+
+function category(text: string): string {
+  const found = categories.find((c) => c.toLowerCase() === text.trim().toLowerCase());
+  if (!found) throw usageError(`--category must be one of ${categories.join(', ')}; got '${text}'`);
+  return found;
 }
 
 const initiator = (r: GraphDirectoryAudit): string =>

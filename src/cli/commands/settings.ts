@@ -10,7 +10,7 @@ import {
 } from '../../contracts/policy-rules.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
-import { formatPairs } from '../format/table.js';
+import { formatSections } from '../format/table.js';
 import { describeDuration, formatWhen, parseIsoDuration } from '../format/time.js';
 import { resolveApprover } from '../principals.js';
 import { type RoleRef, roleNames } from '../role-names.js';
@@ -133,7 +133,7 @@ async function loadPolicy(
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
-const maxText = (iso: string) => `${iso} (${describeDuration(iso)})`;
+const maxText = (iso: string) => `${describeDuration(iso)} (${iso})`;
 
 async function printSettings(
   ctx: CommandContext,
@@ -153,30 +153,38 @@ async function printSettings(
     }),
   );
   const expiry = (allowPermanent: boolean, max: string) =>
-    allowPermanent ? `permanent allowed (or up to ${maxText(max)})` : `must expire within ${maxText(max)}`;
-  ctx.print(`${role.displayName} — settings at ${policy.scopeId} (policy ${policy.id})`);
-  ctx.print('Activation');
+    allowPermanent
+      ? `permanent allowed; time-bound up to ${maxText(max)}`
+      : `must end within ${maxText(max)}`;
+  ctx.print(`${role.displayName} — settings at scope ${policy.scopeId} (policy ${policy.id})`);
   ctx.print(
-    formatPairs([
-      ['Maximum duration', maxText(s.activationMaximum)],
-      ['Require MFA', yesNo(s.requireMfa)],
-      ['Require justification', yesNo(s.requireJustification)],
-      ['Require ticket', yesNo(s.requireTicket)],
-      ['Authentication context', s.requireAuthenticationContext ? (s.claimValue ?? 'yes') : 'no'],
-      ['Require approval', yesNo(s.requireApproval)],
+    formatSections([
       [
-        'Approvers',
-        approvers.length ? approvers.join(', ') : 'Privileged Role Administrators and Global Administrators',
+        'Activation',
+        [
+          ['Maximum duration', maxText(s.activationMaximum)],
+          ['Require MFA', yesNo(s.requireMfa)],
+          ['Require justification', yesNo(s.requireJustification)],
+          ['Require ticket', yesNo(s.requireTicket)],
+          ['Authentication context', s.requireAuthenticationContext ? (s.claimValue ?? 'yes') : 'no'],
+          ['Require approval', yesNo(s.requireApproval)],
+          [
+            'Approvers',
+            approvers.length
+              ? approvers.join(', ')
+              : 'Privileged Role Administrators and Global Administrators',
+          ],
+        ],
       ],
-    ]),
-  );
-  ctx.print('Assignment');
-  ctx.print(
-    formatPairs([
-      ['Eligible', expiry(s.allowPermanentEligible, s.eligibleMaximum)],
-      ['Active', expiry(s.allowPermanentActive, s.activeMaximum)],
-      ['Require MFA on active', yesNo(s.requireMfaOnActiveAssignment)],
-      ['Require justification on active', yesNo(s.requireJustificationOnActiveAssignment)],
+      [
+        'Assignment',
+        [
+          ['Eligible', expiry(s.allowPermanentEligible, s.eligibleMaximum)],
+          ['Active', expiry(s.allowPermanentActive, s.activeMaximum)],
+          ['Require MFA on active', yesNo(s.requireMfaOnActiveAssignment)],
+          ['Require justification on active', yesNo(s.requireJustificationOnActiveAssignment)],
+        ],
+      ],
     ]),
   );
   if (policy.lastModifiedDateTime) {

@@ -15,8 +15,12 @@ export function clip(text: string | null | undefined, max: number): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-/** `Label   value` pairs, aligned, indented by `indent` spaces. */
-export function formatPairs(pairs: readonly (readonly [string, string])[], indent = 2): string {
-  const width = Math.max(...pairs.map(([k]) => k.length));
-  return pairs.map(([k, v]) => `${' '.repeat(indent)}${k.padEnd(width)}  ${v}`).join('\n');
+/** Sections of `Label   value` pairs under their headings, the values of every section aligned. */
+export function formatSections(
+  sections: readonly (readonly [string, readonly (readonly [string, string])[]])[],
+): string {
+  const width = Math.max(...sections.flatMap(([, pairs]) => pairs.map(([k]) => k.length)));
+  return sections
+    .flatMap(([heading, pairs]) => [heading, ...pairs.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)])
+    .join('\n');
 }

@@ -94,7 +94,12 @@ export interface NotificationRule {
   readonly notificationRecipients: readonly string[];
 }
 
-export type PolicyRule = ExpirationRule | EnablementRule | AuthenticationContextRule | ApprovalRule | NotificationRule;
+export type PolicyRule =
+  | ExpirationRule
+  | EnablementRule
+  | AuthenticationContextRule
+  | ApprovalRule
+  | NotificationRule;
 
 /** The rules of one target, typed by id so evaluators read them without searching. */
 export interface PolicyRules {

@@ -29,7 +29,9 @@ export function scopeAncestors(scope: string): string[] {
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Directory scopes Elevate accepts for directory roles: `/` or `/administrativeUnits/{guid}`. */
-export function parseDirectoryScope(scope: string): { kind: 'directory' } | { kind: 'administrativeUnit'; id: string } | null {
+export function parseDirectoryScope(
+  scope: string,
+): { kind: 'directory' } | { kind: 'administrativeUnit'; id: string } | null {
   if (scope === '/') return { kind: 'directory' };
   const m = /^\/administrativeUnits\/([^/]+)$/.exec(scope);
   if (m && guid.test(m[1]!)) return { kind: 'administrativeUnit', id: m[1]!.toLowerCase() };

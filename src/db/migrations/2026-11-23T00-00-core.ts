@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /** The directory, the role catalogue's custom roles, role settings, schedule requests, schedules, approvals, audit. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen and must not depend on the current schema types.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('tenant_settings')
@@ -51,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('service_principal_secrets')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
-    .addColumn('service_principal_id', 'uuid', (c) => c.notNull().references('service_principals.id').onDelete('cascade'))
+    .addColumn('service_principal_id', 'uuid', (c) =>
+      c.notNull().references('service_principals.id').onDelete('cascade'),
+    )
     .addColumn('display_name', 'text')
     .addColumn('hint', 'text', (c) => c.notNull())
     .addColumn('secret_hash', 'text', (c) => c.notNull())
@@ -65,11 +68,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('group_id', 'uuid', (c) => c.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('relationship', 'text', (c) => c.notNull().check(sql`relationship in ('member', 'owner')`))
     .addColumn('principal_id', 'uuid', (c) => c.notNull())
-    .addColumn('principal_type', 'text', (c) => c.notNull().check(sql`principal_type in ('user', 'group', 'servicePrincipal')`))
+    .addColumn('principal_type', 'text', (c) =>
+      c.notNull().check(sql`principal_type in ('user', 'group', 'servicePrincipal')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('group_relationships_pk', ['group_id', 'relationship', 'principal_id'])
     .execute();
-  await db.schema.createIndex('group_relationships_principal').on('group_relationships').columns(['principal_id']).execute();
+  await db.schema
+    .createIndex('group_relationships_principal')
+    .on('group_relationships')
+    .columns(['principal_id'])
+    .execute();
 
   await db.schema
     .createTable('administrative_units')
@@ -92,7 +101,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await sql`create unique index custom_role_definitions_name_key on custom_role_definitions (lower(display_name))`.execute(db);
+  await sql`create unique index custom_role_definitions_name_key on custom_role_definitions (lower(display_name))`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('role_management_policies')
@@ -104,7 +115,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_modified_at', 'timestamptz')
     .addColumn('last_modified_by', 'jsonb')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
-    .addUniqueConstraint('role_management_policies_target_key', ['scope_type', 'scope_id', 'role_definition_id'])
+    .addUniqueConstraint('role_management_policies_target_key', [
+      'scope_type',
+      'scope_id',
+      'role_definition_id',
+    ])
     .execute();
 
   await db.schema
@@ -137,8 +152,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('schedule_requests')
     .columns(['principal_id', 'role_definition_id', 'directory_scope_id'])
     .execute();
-  await db.schema.createIndex('schedule_requests_created').on('schedule_requests').columns(['created_at', 'id']).execute();
-  await sql`create index schedule_requests_pending on schedule_requests (status) where status = 'PendingApproval'`.execute(db);
+  await db.schema
+    .createIndex('schedule_requests_created')
+    .on('schedule_requests')
+    .columns(['created_at', 'id'])
+    .execute();
+  await sql`create index schedule_requests_pending on schedule_requests (status) where status = 'PendingApproval'`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('schedules')
@@ -175,7 +196,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('schedules')
     .columns(['principal_id', 'kind', 'role_definition_id'])
     .execute();
-  await sql`create index schedules_live_end on schedules (end_at) where status in ('Scheduled', 'Provisioned')`.execute(db);
+  await sql`create index schedules_live_end on schedules (end_at) where status in ('Scheduled', 'Provisioned')`.execute(
+    db,
+  );
   await sql`create index schedules_role on schedules (role_definition_id, kind)`.execute(db);
 
   await db.schema
@@ -183,7 +206,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('request_id', 'uuid', (c) => c.notNull().unique().references('schedule_requests.id'))
     .addColumn('stage_id', 'uuid', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('InProgress', 'Completed', 'Expired', 'Canceled')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('InProgress', 'Completed', 'Expired', 'Canceled')`),
+    )
     .addColumn('review_result', 'text', (c) => c.notNull())
     .addColumn('approvers', 'jsonb', (c) => c.notNull())
     .addColumn('is_approver_justification_required', 'boolean', (c) => c.notNull())

@@ -56,12 +56,19 @@ export async function getOrCreatePolicy(
 }
 
 export async function getPolicy(db: Executor, id: string): Promise<RoleManagementPolicy | undefined> {
-  const row = await db.selectFrom('role_management_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('role_management_policies')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toPolicy(row);
 }
 
 /** Locks the policy row while a rule changes, so two concurrent PATCHes do not lose each other's change. */
-export async function getPolicyForUpdate(db: Executor, id: string): Promise<RoleManagementPolicy | undefined> {
+export async function getPolicyForUpdate(
+  db: Executor,
+  id: string,
+): Promise<RoleManagementPolicy | undefined> {
   const row = await db
     .selectFrom('role_management_policies')
     .selectAll()
@@ -71,7 +78,11 @@ export async function getPolicyForUpdate(db: Executor, id: string): Promise<Role
   return row && toPolicy(row);
 }
 
-export async function listPolicies(db: Executor, scopeType: string, scopeId: string): Promise<RoleManagementPolicy[]> {
+export async function listPolicies(
+  db: Executor,
+  scopeType: string,
+  scopeId: string,
+): Promise<RoleManagementPolicy[]> {
   const rows = await db
     .selectFrom('role_management_policies')
     .selectAll()
@@ -90,7 +101,11 @@ export async function savePolicyRules(
 ): Promise<void> {
   await db
     .updateTable('role_management_policies')
-    .set({ rules: JSON.stringify(rules), last_modified_at: modified.at, last_modified_by: JSON.stringify(modified.by) })
+    .set({
+      rules: JSON.stringify(rules),
+      last_modified_at: modified.at,
+      last_modified_by: JSON.stringify(modified.by),
+    })
     .where('id', '=', id)
     .execute();
 }

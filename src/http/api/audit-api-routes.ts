@@ -1,28 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditExportFormats, auditVerificationSchema } from '../../contracts/native-schemas.js';
 import { auditCategories } from '../../core/audit/audit-record.js';
 import { callContext } from '../graph/call-context.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 import { auditCsvStream, auditExportRecordSchema, auditJsonStream } from './audit-export.js';
 
 const tags = ['audit'];
-
-const verifyResponse = z.discriminatedUnion('ok', [
-  z.object({
-    ok: z.literal(true),
-    count: z.number().int().describe('Records verified'),
-    lastSequence: z.number().int().describe('Sequence of the last record (0 for an empty log)'),
-    lastHash: z.string().describe('Hash of the last record: keep it to detect truncation later'),
-  }),
-  z.object({
-    ok: z.literal(false),
-    brokenAt: z.number().int().describe('Sequence of the first record that does not verify'),
-    id: z.string().describe('Id of that record'),
-    reason: z.enum(['hash mismatch', 'broken link', 'sequence gap']),
-    count: z.number().int().describe('Records verified before it'),
-  }),
-]);
 
 const instant = (description: string) =>
   z.iso
@@ -32,7 +17,7 @@ const instant = (description: string) =>
 
 const exportQuery = z
   .strictObject({
-    format: z.enum(['csv', 'json']).default('csv').describe('csv (default) or json (an array)'),
+    format: z.enum(auditExportFormats).default('csv').describe('csv (default) or json (an array)'),
     from: instant('Records at or after this instant'),
     to: instant('Records before this instant'),
     category: z.enum(auditCategories).optional().describe('Records of this category only'),
@@ -52,7 +37,7 @@ export const registerAuditApiRoutes: ApiRouteRegistrar = async (app, services) =
       schema: {
         summary: 'Re-hash the audit chain; names the first record that was edited, removed or reordered',
         tags,
-        response: { 200: verifyResponse },
+        response: { 200: auditVerificationSchema },
       },
     },
     async (req) => services.auditLog.verify(callContext(req)),

@@ -35,7 +35,7 @@ const targetResource = z.object({
 });
 
 /** Graph's `directoryAudit` (research §7.1). */
-export const directoryAuditSchema = z.object({
+const directoryAuditSchema = z.object({
   id: z.string(),
   category: z.string(),
   correlationId: z.string().nullable(),
