@@ -21,11 +21,11 @@ const schema = z.object({
 });
 
 /** `$ELEVATE_CONFIG_DIR`, else `~/.config/elevate`. */
-export function configDir(env: CliIo['env']): string {
+function configDir(env: CliIo['env']): string {
   return env.ELEVATE_CONFIG_DIR || join(env.HOME || homedir(), '.config', 'elevate');
 }
 
-export const credentialsPath = (env: CliIo['env']): string => join(configDir(env), 'credentials.json');
+const credentialsPath = (env: CliIo['env']): string => join(configDir(env), 'credentials.json');
 
 /** The stored credentials, or undefined when there are none (or the file is not ours to read). */
 export async function readCredentials(env: CliIo['env']): Promise<StoredCredentials | undefined> {

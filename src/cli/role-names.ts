@@ -65,5 +65,3 @@ export function roleNames(client: Pick<ElevateClient, 'listRoleDefinitions'>) {
     },
   };
 }
-
-export type RoleNames = ReturnType<typeof roleNames>;

@@ -5,7 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { registerCommands } from './commands/index.js';
 
 /** The `elevate` program: global options, every sub-command, output and errors routed through `io`. */
-export function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo): Command {
   const program = new Command('elevate')
     .description('Elevate — self-hosted Privileged Identity Management')
     .option('--json', 'print JSON (ISO 8601 times) instead of human-readable text')

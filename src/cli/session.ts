@@ -5,7 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { readCredentials } from './credentials.js';
 import { formatInstant } from './format/time.js';
 
-export const defaultServer = 'http://127.0.0.1:8080';
+const defaultServer = 'http://127.0.0.1:8080';
 
 /** One command's run: its output channels, the global options and the time. */
 export interface CommandContext {
@@ -37,7 +37,7 @@ export function commandContext(io: CliIo, command: Command): CommandContext {
 }
 
 /** `http://host:port` without a trailing slash; a usage error when it is not an http(s) URL. */
-export function normaliseServer(url: string): string {
+function normaliseServer(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

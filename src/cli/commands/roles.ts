@@ -7,7 +7,7 @@ import { roleNames } from '../role-names.js';
 import { commandContext, signedIn } from '../session.js';
 
 /** One of the caller's roles in effect now, eligible or active. */
-export interface RoleRow {
+interface RoleRow {
   readonly state: 'eligible' | 'active';
   readonly roleDefinitionId: string;
   readonly roleDisplayName: string;

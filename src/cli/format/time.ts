@@ -10,9 +10,10 @@ export function formatInstant(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** `1h 52m`, `3d 4h`, `45s`: the two largest units of a span. */
+/** `1h 52m`, `3d 4h`, `45s`: the two largest units of a span; a minute or more is rounded to the minute. */
 export function formatSpan(ms: number): string {
-  const total = Math.floor(Math.abs(ms) / 1000);
+  const abs = Math.abs(ms);
+  const total = abs >= 60_000 ? Math.round(abs / 60_000) * 60 : Math.floor(abs / 1000);
   const units: [number, string][] = [
     [Math.floor(total / 86_400), 'd'],
     [Math.floor((total % 86_400) / 3600), 'h'],
