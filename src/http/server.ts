@@ -21,7 +21,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Graph ids such as policy assignments ({policyId}_{roleDefinitionId}) exceed the router's default 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     genReqId: () => options.services.ids.newId(),
     requestIdHeader: false,
     trustProxy: false,
