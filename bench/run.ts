@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { totpCode } from '../src/app/auth/totp.js';
 import { systemActor } from '../src/app/context.js';
 import { composeServices, openMigratedDatabase, uuidV7Ids } from '../src/compose.js';
 import { directoryRoleIds as roles } from '../src/core/catalog/directory-roles.js';
@@ -23,8 +24,9 @@ function benchDecisions(iterations: number) {
     kind: 'eligibility',
     principalId: userId,
     principalType: 'user',
+    targetKind: 'directoryRole',
     roleDefinitionId: roles.helpdeskAdministrator,
-    directoryScopeId: '/',
+    scopeId: '/',
     assignmentType: null,
     start: new Date('2026-01-01T00:00:00Z'),
     end: null,
@@ -40,8 +42,9 @@ function benchDecisions(iterations: number) {
       kind: 'assignment' as const,
       action: 'selfActivate' as const,
       principalId: userId,
+      targetKind: 'directoryRole' as const,
       roleDefinitionId: roles.helpdeskAdministrator,
-      directoryScopeId: '/',
+      scopeId: '/',
       justification: 'bench',
       scheduleInfo: {
         startDateTime: null,
@@ -52,7 +55,12 @@ function benchDecisions(iterations: number) {
     },
     actor: { id: userId, type: 'user' as const, displayName: 'Bench', roleIds: new Set<string>(), mfa: true },
     principal: { id: userId, type: 'user' as const, displayName: 'Bench', isAssignableGroup: false },
-    role: { id: roles.helpdeskAdministrator, displayName: 'Helpdesk Administrator', isEnabled: true },
+    target: {
+      kind: 'directoryRole' as const,
+      id: roles.helpdeskAdministrator,
+      displayName: 'Helpdesk Administrator',
+      isEnabled: true,
+    },
     rules,
     schedules: [eligibility],
     pendingRequests: [],
@@ -61,6 +69,8 @@ function benchDecisions(iterations: number) {
       requestId: '01940000-0000-7000-8000-0000000000a1',
       stageId: '01940000-0000-7000-8000-0000000000a2',
     },
+    // Helpdesk Administrator requires MFA on activation by default: the request came with a step-up.
+    stepUp: true,
   };
   for (let i = 0; i < 10_000; i++) decideScheduleRequest(ctx);
   const start = performance.now();
@@ -77,7 +87,10 @@ async function benchHttp(rounds: number) {
     databaseUrl: process.env.ELEVATE_DATABASE_URL,
   });
   try {
-    const services = await composeServices(database);
+    // A clock the bench moves on by one TOTP step per round, since each code is accepted once.
+    let offset = 0;
+    const clock = { now: () => new Date(Date.now() + offset) };
+    const services = await composeServices(database, { clock });
     const app = await buildHttpServer({ services, logger: false });
     const ctx = { actor: systemActor, requestId: uuidV7Ids.newId() };
     const user = await services.users.createUnchecked(ctx, {
@@ -92,19 +105,45 @@ async function benchHttp(rounds: number) {
       kind: 'eligibility',
       action: 'adminAssign',
       principalId: user.id,
+      targetKind: 'directoryRole',
       roleDefinitionId: roles.helpdeskAdministrator,
-      directoryScopeId: '/',
+      scopeId: '/',
       justification: 'bench',
       scheduleInfo: null,
       ticketInfo: { ticketNumber: null, ticketSystem: null },
       isValidationOnly: false,
     });
     const token = (await services.auth.issueToken({ id: user.id, type: 'user', mfa: true })).accessToken;
-    const call = (action: string) =>
+    // Helpdesk Administrator requires MFA on activation: enrol an authenticator app, step up each round.
+    const self = {
+      actor: {
+        id: user.id,
+        type: 'user' as const,
+        displayName: 'Bench',
+        roleIds: new Set<string>(),
+        mfa: false,
+      },
+      requestId: ctx.requestId,
+    };
+    const { secret } = await services.mfa.startTotp(self);
+    await services.mfa.confirmTotp(self, await totpCode(secret, clock.now()));
+    const stepUp = async () => {
+      offset += 30_000;
+      const grant = await services.stepUp.stepUp(self, {
+        target: { targetKind: 'directoryRole', roleDefinitionId: roles.helpdeskAdministrator, scopeId: '/' },
+        totp: await totpCode(secret, clock.now()),
+      });
+      return grant.proof;
+    };
+    const call = (action: string, proof: string) =>
       app.inject({
         method: 'POST',
         url: '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'x-elevate-step-up': proof,
+        },
         payload: JSON.stringify({
           action,
           principalId: user.id,
@@ -115,11 +154,12 @@ async function benchHttp(rounds: number) {
         }),
       });
     const activations: number[] = [];
-    // Deactivation is refused within 5 minutes of activation, so each round activates, then an
-    // administrator removes the activation directly (not timed).
+    // Deactivation is refused within 5 minutes of activation, so each round steps up (not timed),
+    // activates with the proof, then an administrator removes the activation directly (not timed).
     for (let i = 0; i < rounds; i++) {
+      const proof = await stepUp();
       const t0 = performance.now();
-      const res = await call('selfActivate');
+      const res = await call('selfActivate', proof);
       activations.push(performance.now() - t0);
       if (res.statusCode !== 201) throw new Error(`activation failed: ${res.body}`);
       await database.db

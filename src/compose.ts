@@ -3,6 +3,10 @@ import { uuidv7 } from 'uuidv7';
 import { createAuditQueryService } from './app/audit/audit-query-service.js';
 import { createAuditWriter } from './app/audit/audit-writer.js';
 import { createAuthService } from './app/auth/auth-service.js';
+import { createMfaService } from './app/auth/mfa-service.js';
+import { createPersonalAccessTokenService } from './app/auth/personal-access-token-service.js';
+import { createSecretBox } from './app/auth/secret-box.js';
+import { createStepUpService } from './app/auth/step-up-service.js';
 import { createAdministrativeUnitService } from './app/directory/administrative-unit-service.js';
 import { createGroupService } from './app/directory/group-service.js';
 import { createRoleDefinitionService } from './app/directory/role-definition-service.js';
@@ -33,6 +37,8 @@ export interface ComposeOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly tokenTtlSeconds?: number;
+  /** ELEVATE_STEP_UP_MAX_AGE: how old a step-up (or, for admin rules, an MFA sign-in) may be; 300 s. */
+  readonly stepUpMaxAgeSeconds?: number;
   readonly issuer?: string;
   readonly tenantId?: string;
 }
@@ -46,6 +52,10 @@ export async function composeServices(database: Database, options: ComposeOption
   const audit = createAuditWriter();
   const base = { db, clock, ids, tenantId: tenant.tenantId };
   const servicePrincipals = createServicePrincipalService({ ...base, audit });
+  const stepUpMaxAgeSeconds = options.stepUpMaxAgeSeconds ?? 300;
+  // TOTP seeds are sealed under a key derived from the tenant key kept in the database (secret-box.ts).
+  const secrets = createSecretBox(tenant.signingKey, 'totp-seed');
+  const personalAccessTokens = createPersonalAccessTokenService({ ...base, audit });
   const services: Services = {
     clock,
     ids,
@@ -63,7 +73,13 @@ export async function composeServices(database: Database, options: ComposeOption
       signingKey: tenant.signingKey,
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
       issuer: options.issuer ?? 'elevate',
+      stepUpMaxAgeSeconds,
+      secrets,
+      personalAccessTokens,
     }),
+    mfa: createMfaService({ ...base, audit, secrets }),
+    stepUp: createStepUpService({ ...base, audit, secrets, maxAgeSeconds: stepUpMaxAgeSeconds }),
+    personalAccessTokens,
     users: createUserService({ ...base, audit }),
     policies: createPolicyService({ ...base, audit }),
     groups: createGroupService({ ...base, audit, servicePrincipals }),
@@ -71,7 +87,7 @@ export async function composeServices(database: Database, options: ComposeOption
     administrativeUnits: createAdministrativeUnitService({ ...base, audit }),
     roleDefinitions: createRoleDefinitionService({ ...base, audit }),
     lookups: createLookupService(base),
-    requests: createScheduleRequestService({ ...base, audit }),
+    requests: createScheduleRequestService({ ...base, audit, stepUpMaxAgeSeconds }),
     approvals: createApprovalService({ ...base, audit }),
     schedules: createScheduleService(base),
     scheduler: createSchedulerService({ ...base, audit }),

@@ -1,8 +1,8 @@
-import pino from 'pino';
 import type { Clock } from './app/ports/clock.js';
 import type { Services } from './app/services.js';
 import { composeServices, openMigratedDatabase } from './compose.js';
 import type { Config } from './config/config.js';
+import { createLogger } from './http/logger.js';
 import { buildHttpServer } from './http/server.js';
 import { startScheduler } from './workers/scheduler.js';
 
@@ -25,19 +25,11 @@ export interface StartOptions {
 
 /** compose → end what expired while the server was down → open HTTP → start the scheduler. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = pino({
-    level: options.log === false ? 'silent' : config.logLevel,
-    redact: [
-      'req.headers.authorization',
-      'req.headers.cookie',
-      '*.password',
-      '*.client_secret',
-      '*.secretText',
-    ],
-  });
+  const logger = createLogger(options.log === false ? 'silent' : config.logLevel);
   const database = await openMigratedDatabase(config);
   const services = await composeServices(database, {
     tokenTtlSeconds: config.tokenTtlSeconds,
+    stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds,
     tenantId: config.tenantId,
     clock: options.clock,
   });

@@ -1,6 +1,9 @@
 import type { AuditQueryService } from './audit/audit-query-service.js';
 import type { AuditWriter } from './audit/audit-writer.js';
 import type { AuthService } from './auth/auth-service.js';
+import type { MfaService } from './auth/mfa-service.js';
+import type { PersonalAccessTokenService } from './auth/personal-access-token-service.js';
+import type { StepUpService } from './auth/step-up-service.js';
 import type { AdministrativeUnitService } from './directory/administrative-unit-service.js';
 import type { GroupService } from './directory/group-service.js';
 import type { RoleDefinitionService } from './directory/role-definition-service.js';
@@ -25,6 +28,11 @@ export interface Services {
   readonly auditLog: AuditQueryService;
   readonly health: { check(): Promise<void> };
   readonly auth: AuthService;
+  /** Second factors of local accounts: TOTP enrolment, recovery codes, an administrator's reset. */
+  readonly mfa: MfaService;
+  /** Step-up proofs for activations whose settings require MFA or an authentication context. */
+  readonly stepUp: StepUpService;
+  readonly personalAccessTokens: PersonalAccessTokenService;
   readonly users: UserService;
   readonly policies: PolicyService;
   readonly groups: GroupService;

@@ -43,6 +43,15 @@ export const configSchema = z.object({
     .max(86_400)
     .default(3600)
     .describe('Lifetime of access tokens in seconds.'),
+  ELEVATE_STEP_UP_MAX_AGE: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(3600)
+    .default(300)
+    .describe(
+      'Seconds a step-up stays valid: an activation whose settings require MFA or an authentication context needs a step-up proof (POST /api/v1/me/step-up, header x-elevate-step-up) at most this old; an admin action needing MFA, a TOTP sign-in at most this old.',
+    ),
   ELEVATE_DEMO_PASSWORD: z
     .string()
     .min(12, 'must be at least 12 characters')
@@ -71,6 +80,7 @@ export type Config = Readonly<{
   publicUrl: string | undefined;
   tenantId: string | undefined;
   tokenTtlSeconds: number;
+  stepUpMaxAgeSeconds: number;
   demoPassword: string | undefined;
   schedulerIntervalSeconds: number;
   logLevel: z.infer<typeof configSchema>['ELEVATE_LOG_LEVEL'];
@@ -95,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: c.ELEVATE_PUBLIC_URL,
     tenantId: c.ELEVATE_TENANT_ID,
     tokenTtlSeconds: c.ELEVATE_TOKEN_TTL,
+    stepUpMaxAgeSeconds: c.ELEVATE_STEP_UP_MAX_AGE,
     demoPassword: c.ELEVATE_DEMO_PASSWORD,
     schedulerIntervalSeconds: c.ELEVATE_SCHEDULER_INTERVAL,
     logLevel: c.ELEVATE_LOG_LEVEL,

@@ -1,4 +1,18 @@
+import { type ActivationSettings, activationSettingsFrom } from './activation-settings.js';
 import { ApiError, apiErrorFrom } from './api-error.js';
+import {
+  type MfaStatusResponse,
+  mfaStatusSchema,
+  type PatResponse,
+  type RecoveryCodes,
+  recoveryCodesSchema,
+  type StepUpBody,
+  type StepUpResponse,
+  stepUpHeader,
+  stepUpResponseSchema,
+  type TotpEnrolment,
+  totpEnrolmentSchema,
+} from './auth-schemas.js';
 import type {
   GraphApproval,
   GraphCollection,
@@ -43,6 +57,7 @@ interface CallOptions {
   readonly query?: Query;
   readonly anonymous?: boolean;
   readonly stream?: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const roleManagement = '/v1.0/roleManagement/directory';
@@ -76,7 +91,10 @@ export function createElevateClient(options: ElevateClientOptions) {
   };
 
   async function send(method: string, url: string, call: CallOptions): Promise<Response> {
-    const headers: Record<string, string> = { accept: call.stream ? '*/*' : 'application/json' };
+    const headers: Record<string, string> = {
+      ...call.headers,
+      accept: call.stream ? '*/*' : 'application/json',
+    };
     if (!call.anonymous) {
       if (!options.token) throw new ApiError(401, 'unauthenticated', 'Not signed in: no access token.');
       headers.authorization = `Bearer ${options.token}`;
@@ -137,14 +155,31 @@ export function createElevateClient(options: ElevateClientOptions) {
     return `${base.origin}${path}${parsed.search}`;
   };
 
+  /** The activation rules of a role at a scope; below the tenant, the tenant's until a policy is set there. */
+  async function activationSettings(roleDefinitionId: string, scopeId = '/'): Promise<ActivationSettings> {
+    const filter = `scopeId eq '${odataString(scopeId)}' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
+    const [found] = await list<GraphPolicyAssignment & { policy?: GraphPolicy }>(
+      '/v1.0/policies/roleManagementPolicyAssignments',
+      { $filter: filter, $expand: 'policy($expand=rules)' },
+      1,
+    );
+    if (!found?.policy?.rules && scopeId !== '/') return activationSettings(roleDefinitionId, '/');
+    return activationSettingsFrom(found?.policy?.rules ?? []);
+  }
+
   const id = (value: string) => encodeURIComponent(value);
   const requests = (kind: ScheduleKind) => `${roleManagement}/${nouns[kind]}ScheduleRequests`;
 
   return {
     baseUrl: base.href.replace(/\/+$/, ''),
 
-    /** `POST /api/auth/token`: a local user's name and password for a bearer token. */
-    async signIn(credentials: { username: string; password: string }): Promise<TokenResponse> {
+    /** `POST /api/auth/token`: a local user's name and password (and, once enrolled, a code) for a bearer token. */
+    async signIn(credentials: {
+      username: string;
+      password: string;
+      totp?: string;
+      recoveryCode?: string;
+    }): Promise<TokenResponse> {
       const body = await call<unknown>('POST', '/api/auth/token', { body: credentials, anonymous: true });
       const parsed = tokenResponseSchema.safeParse(body);
       if (!parsed.success)
@@ -155,7 +190,8 @@ export function createElevateClient(options: ElevateClientOptions) {
     me: () => call<GraphUser>('GET', '/v1.0/me'),
     getUser: (idOrUpn: string) => call<GraphUser>('GET', `/v1.0/users/${id(idOrUpn)}`),
     getGroup: (groupId: string) => call<GraphGroup>('GET', `/v1.0/groups/${id(groupId)}`),
-    listRoleDefinitions: () => list<GraphRoleDefinition>(`${roleManagement}/roleDefinitions`),
+    listRoleDefinitions: () =>
+      list<GraphRoleDefinition>(`${roleManagement}/roleDefinitions`, { $select: 'id,displayName,isBuiltIn' }),
 
     /** The caller's grants in effect now: `…ScheduleInstances/filterByCurrentUser(on='principal')`. */
     listMyInstances: (kind: ScheduleKind) =>
@@ -181,8 +217,47 @@ export function createElevateClient(options: ElevateClientOptions) {
         query: { $expand: opts.expand },
       }),
 
-    createScheduleRequest: (kind: ScheduleKind, body: ScheduleRequestBody) =>
-      call<GraphScheduleRequest>('POST', requests(kind), { body }),
+    /** A schedule request; `stepUpProof` (from `stepUp`) goes in the `x-elevate-step-up` header. */
+    createScheduleRequest: (
+      kind: ScheduleKind,
+      body: ScheduleRequestBody,
+      opts: { stepUpProof?: string } = {},
+    ) =>
+      call<GraphScheduleRequest>('POST', requests(kind), {
+        body,
+        ...(opts.stepUpProof ? { headers: { [stepUpHeader]: opts.stepUpProof } } : {}),
+      }),
+
+    /** `POST /api/v1/me/step-up`: a fresh TOTP code for one target → a single-use proof. */
+    stepUp: async (body: StepUpBody): Promise<StepUpResponse> =>
+      parsed(stepUpResponseSchema, await call<unknown>('POST', '/api/v1/me/step-up', { body }), 'step-up'),
+
+    /** `GET /api/v1/me/mfa`, or `GET /api/v1/users/{id}/mfa` for an administrator. */
+    mfaStatus: async (userId?: string): Promise<MfaStatusResponse> =>
+      parsed(
+        mfaStatusSchema,
+        await call<unknown>('GET', userId ? `/api/v1/users/${id(userId)}/mfa` : '/api/v1/me/mfa'),
+        'MFA status',
+      ),
+
+    /** `POST /api/v1/me/mfa/totp`: starts enrolment; the seed is shown this once. */
+    startTotpEnrolment: async (): Promise<TotpEnrolment> =>
+      parsed(totpEnrolmentSchema, await call<unknown>('POST', '/api/v1/me/mfa/totp'), 'enrolment'),
+
+    /** `POST /api/v1/me/mfa/totp/verify`: confirms enrolment; the recovery codes are shown this once. */
+    confirmTotp: async (code: string): Promise<RecoveryCodes> =>
+      parsed(
+        recoveryCodesSchema,
+        await call<unknown>('POST', '/api/v1/me/mfa/totp/verify', { body: { code } }),
+        'confirmation',
+      ),
+
+    /** `POST /api/v1/users/{id}/mfa/reset` (administrators). */
+    resetMfa: (userId: string) => call<void>('POST', `/api/v1/users/${id(userId)}/mfa/reset`),
+
+    /** `GET /api/v1/me/tokens`: my personal access tokens, without their secrets. */
+    listTokens: async (): Promise<PatResponse[]> =>
+      (await call<{ value: PatResponse[] }>('GET', '/api/v1/me/tokens')).value,
 
     cancelScheduleRequest: (kind: ScheduleKind, requestId: string) =>
       call<void>('POST', `${requests(kind)}/${id(requestId)}/cancel`),
@@ -207,6 +282,9 @@ export function createElevateClient(options: ElevateClientOptions) {
       });
       return found[0];
     },
+
+    /** What activating a directory role at a scope asks for: its settings' end-user assignment rules. */
+    getActivationSettings: activationSettings,
 
     getPolicy: (policyId: string) =>
       call<GraphPolicy>('GET', `/v1.0/policies/roleManagementPolicies/${id(policyId)}`, {
@@ -259,6 +337,18 @@ export function createElevateClient(options: ElevateClientOptions) {
 }
 
 export type ElevateClient = ReturnType<typeof createElevateClient>;
+
+function parsed<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  value: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ApiError(200, 'invalid_response', `The ${what} answer is not in the expected shape.`);
+  }
+  return result.data;
+}
 
 /** A string literal inside an OData `$filter`: single quotes doubled. */
 export const odataString = (s: string): string => s.replaceAll("'", "''");

@@ -104,6 +104,9 @@ export interface GraphScheduleInstance {
   readonly memberType: string;
   /** Assignment instances only: `Assigned` or `Activated`. */
   readonly assignmentType?: string;
+  /** The schedule the instance comes from (its principal is the group when `memberType` is `Group`). */
+  readonly roleAssignmentScheduleId?: string;
+  readonly roleEligibilityScheduleId?: string;
 }
 
 export interface GraphApprovalStep {

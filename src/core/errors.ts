@@ -23,6 +23,9 @@ export type ElevateErrorCode =
   | 'auth.unauthenticated'
   | 'auth.invalid_credentials'
   | 'auth.forbidden'
+  | 'auth.mfa_required'
+  | 'auth.mfa_failed'
+  | 'auth.locked'
   | 'resource.not_found'
   | 'resource.conflict'
   | 'policy.violation'
@@ -39,12 +42,30 @@ export type ElevateErrorCode =
   | 'approval.justification_required'
   | 'internal';
 
+/**
+ * What a caller must do to satisfy an MFA or authentication-context rule (RFC 9470): a fresh step-up, for an
+ * authentication context when `acrValues` is set, no older than `maxAgeSeconds`.
+ */
+export interface StepUpChallenge {
+  readonly acrValues: string | null;
+  readonly maxAgeSeconds: number;
+}
+
+export interface ElevateErrorDetails {
+  readonly violations?: readonly RuleViolation[];
+  readonly target?: string;
+  /** `auth.locked`: seconds until the account may try again (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
+  /** A refusal a step-up would cure (sent as an RFC 9470 WWW-Authenticate challenge). */
+  readonly stepUp?: StepUpChallenge;
+}
+
 export class ElevateError extends Error {
   override readonly name = 'ElevateError';
   constructor(
     readonly code: ElevateErrorCode,
     message: string,
-    readonly details: { readonly violations?: readonly RuleViolation[]; readonly target?: string } = {},
+    readonly details: ElevateErrorDetails = {},
   ) {
     super(message);
   }

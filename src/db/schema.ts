@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { TargetKind } from '../core/model/schedule.js';
 
 /** Row types (snake_case) for every table; mapped to core/model types in the repositories. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -84,6 +85,7 @@ export interface CustomRoleDefinitionsTable {
 
 export interface RoleManagementPoliciesTable {
   id: string;
+  target_kind: ColumnType<TargetKind, TargetKind | undefined, TargetKind>;
   scope_type: string;
   scope_id: string;
   role_definition_id: string;
@@ -100,8 +102,10 @@ export interface ScheduleRequestsTable {
   status: string;
   principal_id: string;
   principal_type: string;
+  target_kind: ColumnType<TargetKind, TargetKind | undefined, TargetKind>;
   role_definition_id: string;
-  directory_scope_id: string;
+  /** The directory scope of a role, or the group's id for a group target. */
+  scope_id: string;
   justification: string | null;
   ticket_number: string | null;
   ticket_system: string | null;
@@ -122,8 +126,10 @@ export interface SchedulesTable {
   kind: 'eligibility' | 'assignment';
   principal_id: string;
   principal_type: string;
+  target_kind: ColumnType<TargetKind, TargetKind | undefined, TargetKind>;
   role_definition_id: string;
-  directory_scope_id: string;
+  /** The directory scope of a role, or the group's id for a group target. */
+  scope_id: string;
   assignment_type: string | null;
   start_at: Timestamp;
   end_at: Timestamp | null;
@@ -168,6 +174,58 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One TOTP authenticator per user; the seed is AES-GCM encrypted (app/auth/secret-box.ts). */
+export interface UserTotpTable {
+  user_id: string;
+  secret_ciphertext: string;
+  confirmed_at: Timestamp | null;
+  last_used_step: number | null;
+  created_at: Timestamp;
+}
+
+export interface UserRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the normalised code (codes carry 80 random bits). */
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignInThrottleTable {
+  user_id: string;
+  failed_count: number;
+  lockouts: number;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp | null;
+}
+
+export interface StepUpProofsTable {
+  id: string;
+  user_id: string;
+  proof_hash: string;
+  target_type: 'directoryRole' | 'group';
+  target_id: string;
+  target_scope: string;
+  method: string;
+  authenticated_at: Timestamp;
+  consumed_at: Timestamp | null;
+  consumed_by: string | null;
+}
+
+export interface PersonalAccessTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  hint: string;
+  scopes: Json<string[]>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface DB {
   tenant_settings: TenantSettingsTable;
   users: UsersTable;
@@ -182,6 +240,11 @@ export interface DB {
   schedules: SchedulesTable;
   approvals: ApprovalsTable;
   audit_log: AuditLogTable;
+  user_totp: UserTotpTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  sign_in_throttle: SignInThrottleTable;
+  step_up_proofs: StepUpProofsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

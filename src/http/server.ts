@@ -6,6 +6,7 @@ import type { Services } from '../app/services.js';
 import { registerApi } from './api/api-plugin.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerGraph } from './graph/graph-plugin.js';
+import { defaultWebRoot, registerPortal } from './portal/portal-plugin.js';
 
 export interface HttpOptions {
   readonly services: Services;
@@ -13,9 +14,11 @@ export interface HttpOptions {
   readonly publicUrl?: string;
   /** Largest accepted request body in bytes. */
   readonly bodyLimit?: number;
+  /** The portal's production build, served at `/`; `dist/web` by default. */
+  readonly webRoot?: string;
 }
 
-/** Builds the HTTP server: Graph-shaped /v1.0 and /beta, sign-in, health, and the OpenAPI document. */
+/** Builds the HTTP server: Graph-shaped /v1.0 and /beta, sign-in, health, the OpenAPI document and the portal. */
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
@@ -73,5 +76,6 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   await registerAuthRoutes(app, options.services);
   await registerGraph(app, options.services, { publicUrl: options.publicUrl });
   await registerApi(app, options.services);
+  await registerPortal(app, { root: options.webRoot ?? defaultWebRoot });
   return app;
 }

@@ -135,8 +135,11 @@ describe('the official Microsoft Graph client against Elevate', () => {
       },
     });
 
-    // 3. Adam activates; a 3-hour request breaks the new rule, a 2-hour one waits for approval.
-    const asAdam = graphClient(baseUrl, adam, true);
+    // 3. Adam steps up with his authenticator app and activates: a 3-hour request breaks the new rule (and
+    // leaves the proof unspent), a 2-hour one with the same proof waits for approval. The proof rides in a
+    // header, since Graph's body has no field for it.
+    const asAdam = graphClient(baseUrl, adam);
+    const proof = await t.stepUp(adam, roles.exchangeAdministrator);
     const activation: UnifiedRoleAssignmentScheduleRequest = {
       action: 'selfActivate',
       principalId: adam.id,
@@ -146,10 +149,14 @@ describe('the official Microsoft Graph client against Elevate', () => {
       scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT3H' } },
     };
     await expect(
-      asAdam.api('/roleManagement/directory/roleAssignmentScheduleRequests').post(activation),
+      asAdam
+        .api('/roleManagement/directory/roleAssignmentScheduleRequests')
+        .header('x-elevate-step-up', proof)
+        .post(activation),
     ).rejects.toMatchObject({ statusCode: 400, code: 'RoleAssignmentRequestPolicyValidationFailed' });
     const pending: UnifiedRoleAssignmentScheduleRequest = await asAdam
       .api('/roleManagement/directory/roleAssignmentScheduleRequests')
+      .header('x-elevate-step-up', proof)
       .post({ ...activation, scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT2H' } } });
     expect(pending.status).toBe('PendingApproval');
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { totpCode } from '../../src/app/auth/totp.js';
 import { systemActor } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/config.js';
 import { directoryRoleIds as roles } from '../../src/core/catalog/directory-roles.js';
@@ -36,8 +37,9 @@ describe('expiry across a restart (invariant 6)', () => {
     });
     const base = {
       principalId: user.id,
+      targetKind: 'directoryRole' as const,
       roleDefinitionId: roles.helpdeskAdministrator,
-      directoryScopeId: '/',
+      scopeId: '/',
       justification: 'Night shift',
       ticketInfo: { ticketNumber: null, ticketSystem: null },
       isValidationOnly: false,
@@ -58,15 +60,29 @@ describe('expiry across a restart (invariant 6)', () => {
       },
       requestId: first.services.ids.newId(),
     };
-    const activation = await first.services.requests.create(self, {
-      ...base,
-      kind: 'assignment',
-      action: 'selfActivate',
-      scheduleInfo: {
-        startDateTime: null,
-        expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT1H' },
-      },
+    // Helpdesk Administrator requires MFA on activation by default: enrol an authenticator and step up.
+    const { secret } = await first.services.mfa.startTotp(self);
+    await first.services.mfa.confirmTotp(
+      self,
+      await totpCode(secret, new Date(clock.now().getTime() - 30_000)),
+    );
+    const { proof } = await first.services.stepUp.stepUp(self, {
+      target: { targetKind: 'directoryRole', roleDefinitionId: roles.helpdeskAdministrator, scopeId: '/' },
+      totp: await totpCode(secret, clock.now()),
     });
+    const activation = await first.services.requests.create(
+      self,
+      {
+        ...base,
+        kind: 'assignment',
+        action: 'selfActivate',
+        scheduleInfo: {
+          startDateTime: null,
+          expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT1H' },
+        },
+      },
+      { stepUpProof: proof },
+    );
     await first.stop();
 
     clock.advanceHours(3); // the server is down while the hour ends

@@ -38,7 +38,7 @@ describeEachDatabase(
           principal_id: principalId,
           principal_type: 'user',
           role_definition_id: directoryRoleIds.helpdeskAdministrator,
-          directory_scope_id: scope,
+          scope_id: scope,
           assignment_type: null,
           start_at: now,
           end_at: null,
@@ -105,7 +105,7 @@ describeEachDatabase(
       await ctx.db.db
         .updateTable('schedules')
         .set({ status: 'Revoked' })
-        .where('directory_scope_id', '=', `/administrativeUnits/${unit.id}`)
+        .where('scope_id', '=', `/administrativeUnits/${unit.id}`)
         .execute();
       expect((await t.graph(t.admin, 'DELETE', `${path}/${unit.id}`)).status).toBe(204);
     });

@@ -90,14 +90,20 @@ describeEachDatabase(
       expect(eligible.status, JSON.stringify(eligible.body)).toBe(201);
 
       t.clock.set('2026-01-05T12:00:00Z');
-      const activated = await t.graph({ ...adam, token: adam.mfaToken }, 'POST', requests, {
-        action: 'selfActivate',
-        principalId: adam.id,
-        roleDefinitionId: roles.helpdeskAdministrator,
-        directoryScopeId: '/',
-        justification: 'Ticket queue',
-        scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT2H' } },
-      });
+      const activated = await t.graph(
+        adam,
+        'POST',
+        requests,
+        {
+          action: 'selfActivate',
+          principalId: adam.id,
+          roleDefinitionId: roles.helpdeskAdministrator,
+          directoryScopeId: '/',
+          justification: 'Ticket queue',
+          scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT2H' } },
+        },
+        await t.steppedUp(adam, roles.helpdeskAdministrator),
+      );
       expect(activated.status, JSON.stringify(activated.body)).toBe(201);
 
       t.clock.set('2026-01-05T13:00:00Z');

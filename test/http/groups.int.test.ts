@@ -380,7 +380,7 @@ describeEachDatabase(
           principal_id: group.id,
           principal_type: 'group',
           role_definition_id: directoryRoleIds.helpdeskAdministrator,
-          directory_scope_id: '/',
+          scope_id: '/',
           assignment_type: 'Assigned',
           start_at: new Date(now.getTime() - 3_600_000),
           end_at: null,

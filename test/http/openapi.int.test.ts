@@ -34,6 +34,13 @@ describe('GET /openapi.json', () => {
     }
     expect(missing).toEqual([]);
     expect(Object.keys(doc.paths)).toContain('/v1.0/roleManagement/directory/roleAssignmentScheduleRequests');
+    // The step-up proof of a self-service request rides in a header, documented on the request routes.
+    const create = doc.paths['/v1.0/roleManagement/directory/roleAssignmentScheduleRequests']?.post as {
+      parameters?: { in: string; name: string }[];
+    };
+    expect(create.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'x-elevate-step-up' }),
+    );
   });
 
   it('needs no token and is served with the health check', async () => {

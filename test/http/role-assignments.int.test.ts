@@ -133,17 +133,23 @@ describeEachDatabase(
         scheduleInfo: { expiration: { type: 'noExpiration' } },
       });
       const start = new Date(t.clock.now().getTime() + 3_600_000);
-      const res = await t.graph(mfa(adam), 'POST', assignmentRequests, {
-        action: 'selfActivate',
-        principalId: adam.id,
-        roleDefinitionId: roles.helpdeskAdministrator,
-        directoryScopeId: '/',
-        justification: 'Change window tonight',
-        scheduleInfo: {
-          startDateTime: start.toISOString(),
-          expiration: { type: 'afterDuration', duration: 'PT2H' },
+      const res = await t.graph(
+        adam,
+        'POST',
+        assignmentRequests,
+        {
+          action: 'selfActivate',
+          principalId: adam.id,
+          roleDefinitionId: roles.helpdeskAdministrator,
+          directoryScopeId: '/',
+          justification: 'Change window tonight',
+          scheduleInfo: {
+            startDateTime: start.toISOString(),
+            expiration: { type: 'afterDuration', duration: 'PT2H' },
+          },
         },
-      });
+        await t.steppedUp(adam, roles.helpdeskAdministrator),
+      );
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body.status).toBe('Granted');
       const mineAt = async () =>
@@ -193,14 +199,20 @@ describeEachDatabase(
         roleDefinitionId: roles.helpdeskAdministrator,
         scheduleInfo: { expiration: { type: 'noExpiration' } },
       });
-      const act = await t.graph(mfa(adam), 'POST', assignmentRequests, {
-        action: 'selfActivate',
-        principalId: adam.id,
-        roleDefinitionId: roles.helpdeskAdministrator,
-        directoryScopeId: '/',
-        justification: 'Queue',
-        scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT4H' } },
-      });
+      const act = await t.graph(
+        adam,
+        'POST',
+        assignmentRequests,
+        {
+          action: 'selfActivate',
+          principalId: adam.id,
+          roleDefinitionId: roles.helpdeskAdministrator,
+          directoryScopeId: '/',
+          justification: 'Queue',
+          scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT4H' } },
+        },
+        await t.steppedUp(adam, roles.helpdeskAdministrator),
+      );
       expect(act.status).toBe(201);
       const removed = await t.graph(t.admin, 'POST', eligibilityRequests, {
         action: 'adminRemove',

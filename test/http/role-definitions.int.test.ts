@@ -207,7 +207,7 @@ describeEachDatabase(
           principal_id: userAdmin.id,
           principal_type: 'user',
           role_definition_id: role.id,
-          directory_scope_id: '/',
+          scope_id: '/',
           assignment_type: null,
           start_at: now,
           end_at: null,

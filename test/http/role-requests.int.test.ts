@@ -9,7 +9,6 @@ import { describeEachDatabase } from '../support/db.js';
 const requests = '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests';
 const eligibilityRequests = '/v1.0/roleManagement/directory/roleEligibilityScheduleRequests';
 const instances = '/v1.0/roleManagement/directory/roleAssignmentScheduleInstances';
-const mfa = (u: TestUser): TestUser => ({ ...u, token: u.mfaToken });
 
 describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
   let t: TestApp;
@@ -37,7 +36,7 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
   async function setRules(roleId: string, change: (r: PolicyRules) => PolicyRules) {
     const policy = await getOrCreatePolicy(
       ctx.db.db,
-      { scopeType: 'DirectoryRole', scopeId: '/', roleDefinitionId: roleId },
+      { targetKind: 'directoryRole', scopeType: 'DirectoryRole', scopeId: '/', roleDefinitionId: roleId },
       { id: `DirectoryRole_test_${roleId}`, rules: defaultDirectoryRoleRules(), now: t.clock.now() },
     );
     await savePolicyRules(ctx.db.db, policy.id, change(policy.rules), {
@@ -46,21 +45,30 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
     });
   }
 
-  const activate = (user: TestUser, body: object = {}) =>
-    t.graph(user, 'POST', requests, {
-      action: 'selfActivate',
-      principalId: user.id,
-      roleDefinitionId: roles.helpdeskAdministrator,
-      directoryScopeId: '/',
-      justification: 'Ticket queue',
-      scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT2H' } },
-      ...body,
-    });
+  /** The headers of an activation that needs MFA: a fresh step-up for Helpdesk Administrator at '/'. */
+  const steppedUp = (user: TestUser) => t.steppedUp(user, roles.helpdeskAdministrator);
+
+  const activate = (user: TestUser, body: object = {}, headers: Record<string, string> = {}) =>
+    t.graph(
+      user,
+      'POST',
+      requests,
+      {
+        action: 'selfActivate',
+        principalId: user.id,
+        roleDefinitionId: roles.helpdeskAdministrator,
+        directoryScopeId: '/',
+        justification: 'Ticket queue',
+        scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT2H' } },
+        ...body,
+      },
+      headers,
+    );
 
   it('activates an eligible role for a bounded window, and the grant ends at its end without the scheduler', async () => {
     await makeEligible(adam, roles.helpdeskAdministrator);
 
-    const res = await activate(mfa(adam));
+    const res = await activate(adam, {}, await steppedUp(adam));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
       status: 'Provisioned',
@@ -108,6 +116,9 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
     expect(res.body.error.code).toBe('RoleAssignmentRequestPolicyValidationFailed');
     for (const token of ['JustificationRule', 'MfaRule', 'ExpirationRule'])
       expect(res.body.error.message).toContain(token);
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer error="insufficient_user_authentication", error_description="A multi-factor step-up for this request is required", max_age=300',
+    );
     const granted = await ctx.db.db
       .selectFrom('schedules')
       .select('id')
@@ -124,20 +135,20 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
   });
 
   it('refuses activation without an eligibility (EligibilityRule) and a duplicate activation (RoleAssignmentExists)', async () => {
-    const none = await activate(mfa(adam));
+    const none = await activate(adam, {}, await steppedUp(adam));
     expect(none.status).toBe(400);
     expect(none.body.error.message).toContain('EligibilityRule');
 
     await makeEligible(adam, roles.helpdeskAdministrator);
-    expect((await activate(mfa(adam))).status).toBe(201);
-    const again = await activate(mfa(adam));
+    expect((await activate(adam, {}, await steppedUp(adam))).status).toBe(201);
+    const again = await activate(adam, {}, await steppedUp(adam));
     expect(again.status).toBe(400);
     expect(again.body.error.code).toBe('RoleAssignmentExists');
   });
 
   it('deactivates early, but not within five minutes of activation', async () => {
     await makeEligible(adam, roles.helpdeskAdministrator);
-    await activate(mfa(adam));
+    await activate(adam, {}, await steppedUp(adam));
     const deactivate = () =>
       t.graph(adam, 'POST', requests, {
         action: 'selfDeactivate',
@@ -179,7 +190,7 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
       },
     }));
     await makeEligible(adam, roles.helpdeskAdministrator);
-    const pending = await activate(mfa(adam));
+    const pending = await activate(adam, {}, await steppedUp(adam));
     expect(pending.status).toBe(201);
     expect(pending.body).toMatchObject({ status: 'PendingApproval', approvalId: pending.body.id });
     expect(
@@ -251,7 +262,7 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
       },
     }));
     await makeEligible(adam, roles.helpdeskAdministrator);
-    const pending = await activate(mfa(adam));
+    const pending = await activate(adam, {}, await steppedUp(adam));
     const approval = await t.graph(
       grace,
       'GET',
@@ -282,7 +293,7 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
       },
     }));
     await makeEligible(adam, roles.helpdeskAdministrator);
-    const pending = await activate(mfa(adam));
+    const pending = await activate(adam, {}, await steppedUp(adam));
     const approval = await t.graph(
       approvers[0]!,
       'GET',
@@ -306,7 +317,7 @@ describeEachDatabase('directory-role schedule requests over Graph', (ctx) => {
       },
     }));
     await makeEligible(adam, roles.helpdeskAdministrator);
-    const pending = await activate(mfa(adam));
+    const pending = await activate(adam, {}, await steppedUp(adam));
     t.clock.advanceHours(25);
     expect(await t.services.scheduler.tick()).toMatchObject({ approvalsExpired: 1 });
     const after = await t.graph(adam, 'GET', `${requests}/${pending.body.id}`);

@@ -1,4 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Logger } from 'pino';
+import { totpCode, totpStep } from '../../src/app/auth/totp.js';
 import { systemActor } from '../../src/app/context.js';
 import type { Services } from '../../src/app/services.js';
 import { composeServices, uuidV7Ids } from '../../src/compose.js';
@@ -12,9 +14,19 @@ export interface TestUser {
   readonly upn: string;
   /** A bearer token (password sign-in, no MFA). */
   readonly token: string;
-  /** A bearer token whose `amr` says MFA was done. */
+  /**
+   * A bearer token whose `amr` says a password and a one-time code were given when the user was created. It
+   * satisfies admin-action MFA rules (within ELEVATE_STEP_UP_MAX_AGE of its sign-in), never an activation's:
+   * those need `t.stepUp(user, target)`.
+   */
   readonly mfaToken: string;
 }
+
+/** What a step-up is for: a directory role at `/` (by id), at another scope, or a group's member/owner access. */
+export type StepUpFor =
+  | string
+  | { readonly roleDefinitionId: string; readonly directoryScopeId: string }
+  | { readonly groupId: string; readonly accessId: 'member' | 'owner' };
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -33,15 +45,36 @@ export interface TestApp {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /**
+   * Enrols an authenticator app for `user` through the real API (once; later calls answer the same secret)
+   * and returns the seed and the recovery codes shown at enrolment.
+   */
+  enrolTotp(user: TestUser): Promise<{ secret: string; recoveryCodes: string[] }>;
+  /**
+   * A code the server will accept next for `user` (enrolling first if needed). Codes are single-use per
+   * 30-second step; up to two are found without moving time (the server allows one step of drift), after that
+   * the clock moves on to the next step (at most 30 s).
+   */
+  nextTotp(user: TestUser): Promise<string>;
+  /**
+   * Performs a real step-up (POST /api/v1/me/step-up with a fresh code) for `user` and `target`, and returns
+   * the single-use proof to send as the `x-elevate-step-up` header.
+   */
+  stepUp(user: TestUser, target: StepUpFor): Promise<string>;
+  /** `{ 'x-elevate-step-up': proof }` for a fresh step-up: the headers of an activation that needs MFA. */
+  steppedUp(user: TestUser, target: StepUpFor): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
 /** The whole server over a test database, with a hand-moved clock and a Global Administrator. */
-export async function createTestApp(database: Database, options: { now?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  database: Database,
+  options: { now?: string; logger?: Logger } = {},
+): Promise<TestApp> {
   const clock = new TestClock(options.now ?? '2026-01-05T09:00:00Z');
   // Tokens outlive the test's clock jumps (days), so tests can move time without signing in again.
   const services = await composeServices(database, { clock, ids: uuidV7Ids, tokenTtlSeconds: 90 * 86_400 });
-  const app = await buildHttpServer({ services, logger: false });
+  const app = await buildHttpServer({ services, logger: options.logger ?? false });
   await app.ready();
   const ctx = { actor: systemActor, requestId: uuidV7Ids.newId() };
 
@@ -66,7 +99,7 @@ export async function createTestApp(database: Database, options: { now?: string 
           principal_id: user.id,
           principal_type: 'user',
           role_definition_id: roleId,
-          directory_scope_id: '/',
+          scope_id: '/',
           assignment_type: 'Assigned',
           start_at: new Date(at.getTime() - 86_400_000),
           end_at: null,
@@ -85,6 +118,72 @@ export async function createTestApp(database: Database, options: { now?: string 
 
   const admin = await givenUser('Admin', { roles: [directoryRoleIds.globalAdministrator] });
 
+  async function graph(
+    user: TestUser | null,
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await app.inject({
+      method,
+      url,
+      headers: {
+        ...(user ? { authorization: `Bearer ${user.token}` } : {}),
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    let parsed: unknown = res.body;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.statusCode, body: parsed as any, headers: res.headers as Record<string, unknown> };
+  }
+
+  const enrolled = new Map<string, { secret: string; recoveryCodes: string[] }>();
+  const expectOk = (what: string, res: { status: number; body: unknown }, status: number) => {
+    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+
+  async function enrolTotp(user: TestUser) {
+    const known = enrolled.get(user.id);
+    if (known) return known;
+    const started = await graph(user, 'POST', '/api/v1/me/mfa/totp');
+    expectOk('start TOTP enrolment', started, 201);
+    const secret: string = started.body.secret;
+    // Confirm with the previous step's code (within the allowed drift), leaving this step and the next free.
+    const code = await totpCode(secret, new Date(clock.now().getTime() - 30_000));
+    const confirmed = await graph(user, 'POST', '/api/v1/me/mfa/totp/verify', { code });
+    expectOk('confirm TOTP enrolment', confirmed, 200);
+    const result = { secret, recoveryCodes: confirmed.body.recoveryCodes as string[] };
+    enrolled.set(user.id, result);
+    return result;
+  }
+
+  async function nextTotp(user: TestUser): Promise<string> {
+    const { secret } = await enrolTotp(user);
+    const row = await database.db
+      .selectFrom('user_totp')
+      .select('last_used_step')
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    const current = totpStep(clock.now());
+    const step = row.last_used_step === null ? current : Math.max(current, row.last_used_step + 1);
+    if (step > current + 1) clock.set(new Date((step - 1) * 30_000));
+    return totpCode(secret, new Date(step * 30_000));
+  }
+
+  async function stepUp(user: TestUser, target: StepUpFor): Promise<string> {
+    const body = typeof target === 'string' ? { roleDefinitionId: target, directoryScopeId: '/' } : target;
+    const res = await graph(user, 'POST', '/api/v1/me/step-up', { ...body, totp: await nextTotp(user) });
+    expectOk('step up', res, 201);
+    return res.body.proof;
+  }
+
   return {
     app,
     services,
@@ -92,24 +191,12 @@ export async function createTestApp(database: Database, options: { now?: string 
     database,
     admin,
     givenUser,
-    async graph(user, method, url, body, headers = {}) {
-      const res = await app.inject({
-        method,
-        url,
-        headers: {
-          ...(user ? { authorization: `Bearer ${user.token}` } : {}),
-          ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      });
-      let parsed: unknown = res.body;
-      try {
-        parsed = res.body ? JSON.parse(res.body) : undefined;
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.statusCode, body: parsed, headers: res.headers as Record<string, unknown> };
+    graph,
+    enrolTotp,
+    nextTotp,
+    stepUp,
+    async steppedUp(user, target) {
+      return { 'x-elevate-step-up': await stepUp(user, target) };
     },
     async close() {
       await app.close();

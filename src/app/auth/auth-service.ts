@@ -6,7 +6,9 @@ import { activeTenantRoleIds, memberGroupIds } from '../../db/repositories/princ
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
 import { auditInitiator } from '../shared/audit-initiator.js';
-import { verifyPassword } from './password-hashing.js';
+import { createPasswordSignIn } from './password-sign-in.js';
+import { type PersonalAccessTokenService, patPrefix } from './personal-access-token-service.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface TokenGrant {
   readonly accessToken: string;
@@ -19,25 +21,41 @@ interface AuthDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> {
   readonly tokenTtlSeconds: number;
   readonly issuer: string;
   readonly audit: AuditWriter;
+  /** How recent a token's multi-factor sign-in must be to satisfy admin-assignment MFA rules. */
+  readonly stepUpMaxAgeSeconds: number;
+  readonly secrets: SecretBox;
+  readonly personalAccessTokens: PersonalAccessTokenService;
 }
 
+/** A multi-factor sign-in by RFC 8176 amr values: `mfa`, or a knowledge factor plus a possession one. */
+const isMultiFactor = (amr: readonly unknown[]): boolean =>
+  amr.includes('mfa') || (amr.includes('pwd') && amr.some((m) => m === 'otp' || m === 'hwk' || m === 'swk'));
+
 const audience = 'elevate';
+
+type Claims = { sub?: string; typ?: unknown; amr?: unknown; auth_time?: unknown };
 
 /** Sign-in (password, client credentials), access tokens, and resolving a token to the calling Actor. */
 export function createAuthService(deps: AuthDeps) {
   const { db, clock } = deps;
 
+  /**
+   * Signs an access token. `amr` lists how the subject signed in (RFC 8176: `pwd`, `otp`, …); `mfa: true` is
+   * shorthand for password plus one-time code. `auth_time` is when that sign-in happened (now).
+   */
   async function issueToken(subject: {
     id: string;
     type: 'user' | 'servicePrincipal';
-    mfa: boolean;
+    mfa?: boolean;
+    amr?: readonly string[];
   }): Promise<TokenGrant> {
     const now = Math.floor(clock.now().getTime() / 1000);
     const accessToken = await new SignJWT({
       typ: subject.type,
       tid: deps.tenantId,
       oid: subject.id,
-      amr: subject.mfa ? ['pwd', 'mfa'] : ['pwd'],
+      amr: subject.amr ?? (subject.mfa ? ['pwd', 'otp'] : ['pwd']),
+      auth_time: now,
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(subject.id)
@@ -86,52 +104,29 @@ export function createAuthService(deps: AuthDeps) {
     );
   }
 
+  async function verifyAccessToken(token: string): Promise<Claims> {
+    try {
+      const verified = await jwtVerify(token, deps.signingKey, {
+        issuer: deps.issuer,
+        audience,
+        algorithms: ['HS256'],
+        currentDate: clock.now(),
+      });
+      return verified.payload;
+    } catch (error) {
+      const expired = error instanceof joseErrors.JWTExpired;
+      throw new ElevateError(
+        'auth.unauthenticated',
+        expired ? 'The access token has expired. Sign in again.' : 'The access token is invalid.',
+      );
+    }
+  }
+
   return {
     issueToken,
 
-    /** Local password sign-in. Unknown user, wrong password and disabled account answer alike. */
-    async signInWithPassword(input: { username: string; password: string }): Promise<TokenGrant> {
-      const user = await db
-        .selectFrom('users')
-        .select([
-          'id',
-          'display_name',
-          'user_principal_name',
-          'password_hash',
-          'account_enabled',
-          'is_emergency_access',
-        ])
-        .where((eb) => eb(eb.fn('lower', ['user_principal_name']), '=', input.username.toLowerCase()))
-        .executeTakeFirst();
-      const ok = await verifyPassword(user?.password_hash, input.password);
-      const refused = new ElevateError('auth.invalid_credentials', 'The user name or password is incorrect.');
-      if (!user) throw refused;
-      const actor: Actor = {
-        id: user.id,
-        type: 'user',
-        displayName: user.display_name,
-        roleIds: new Set(),
-        mfa: false,
-      };
-      if (!ok || !user.account_enabled) {
-        await recordSignIn({
-          actor,
-          upn: user.user_principal_name,
-          success: false,
-          reason: user.account_enabled ? 'Invalid password' : 'Account disabled',
-          activity: 'User sign-in failed',
-        });
-        throw refused;
-      }
-      await recordSignIn({
-        actor,
-        upn: user.user_principal_name,
-        success: true,
-        reason: null,
-        activity: user.is_emergency_access ? 'Emergency access account signed in' : 'User signed in',
-      });
-      return issueToken({ id: user.id, type: 'user', mfa: false });
-    },
+    /** Local password sign-in (with the second factor, lockout and audit): see password-sign-in.ts. */
+    signInWithPassword: createPasswordSignIn({ ...deps, issueToken }),
 
     /** OAuth2 client credentials for service principals: client_id is the appId, secrets are stored hashed. */
     async signInWithClientCredentials(input: {
@@ -177,22 +172,9 @@ export function createAuthService(deps: AuthDeps) {
 
     /** Verifies a bearer token and loads the caller with the directory roles it holds at this instant. */
     async authenticate(token: string): Promise<Actor> {
-      let claims: { sub?: string; typ?: unknown; amr?: unknown };
-      try {
-        const verified = await jwtVerify(token, deps.signingKey, {
-          issuer: deps.issuer,
-          audience,
-          algorithms: ['HS256'],
-          currentDate: clock.now(),
-        });
-        claims = verified.payload;
-      } catch (error) {
-        const expired = error instanceof joseErrors.JWTExpired;
-        throw new ElevateError(
-          'auth.unauthenticated',
-          expired ? 'The access token has expired. Sign in again.' : 'The access token is invalid.',
-        );
-      }
+      // A personal access token stands for its user, with no sign-in (so no MFA) behind it.
+      const pat = token.startsWith(patPrefix) ? await deps.personalAccessTokens.resolve(token) : undefined;
+      const claims: Claims = pat ? { sub: pat.userId, typ: 'user' } : await verifyAccessToken(token);
       const id = claims.sub ?? '';
       const type = claims.typ === 'servicePrincipal' ? 'servicePrincipal' : 'user';
       const row =
@@ -213,20 +195,30 @@ export function createAuthService(deps: AuthDeps) {
           'The account behind this token no longer exists or is disabled.',
         );
       }
-      const groups = await memberGroupIds(db, id, true);
-      const roleIds = await activeTenantRoleIds(db, [id, ...groups], clock.now());
+      // Roles come with membership at this instant, static or activated through PIM for Groups.
+      const at = clock.now();
+      const groups = await memberGroupIds(db, id, { at, roleAssignableOnly: true });
+      const roleIds = await activeTenantRoleIds(db, [id, ...groups], at);
       return {
         id,
         type,
         displayName: row.display_name,
         roleIds: new Set(roleIds),
-        mfa: Array.isArray(claims.amr) && claims.amr.includes('mfa'),
+        mfa: freshMultiFactor(claims, clock.now(), deps.stepUpMaxAgeSeconds),
+        ...(pat ? { personalAccessToken: { id: pat.id, scopes: pat.scopes } } : {}),
       };
     },
   };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/** A multi-factor sign-in (amr) no older than `maxAgeSeconds` (auth_time): what admin MFA rules accept. */
+function freshMultiFactor(claims: { amr?: unknown; auth_time?: unknown }, now: Date, maxAgeSeconds: number) {
+  if (!Array.isArray(claims.amr) || !isMultiFactor(claims.amr)) return false;
+  if (typeof claims.auth_time !== 'number') return false;
+  return now.getTime() / 1000 - claims.auth_time <= maxAgeSeconds;
+}
 
 /** Client secrets are random and long, so one SHA-256 suffices; never stored in clear. */
 export const hashSecret = (secret: string): string =>

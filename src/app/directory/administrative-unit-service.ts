@@ -126,7 +126,8 @@ export function createAdministrativeUnitService(
         const { count } = await trx
           .selectFrom('schedules')
           .select((eb) => eb.fn.countAll().as('count'))
-          .where(sql<string>`lower(directory_scope_id)`, '=', `/administrativeunits/${id}`)
+          .where('target_kind', '=', 'directoryRole')
+          .where(sql<string>`lower(scope_id)`, '=', `/administrativeunits/${id}`)
           .where('status', 'in', ['Scheduled', 'Provisioned'])
           .executeTakeFirstOrThrow();
         const n = Number(count);

@@ -3,10 +3,12 @@ import type { AuditModifiedProperty, AuditRecord, AuditTargetType } from '../../
 import {
   canManageGroup,
   canManageGroupMembers,
+  canManageRoleAssignments,
   requirePermission,
 } from '../../core/authorization/permissions.js';
 import { ElevateError, notFound } from '../../core/errors.js';
 import type { PrincipalType } from '../../core/model/principal.js';
+import { groupRelations, isPimManaged, isRelated } from '../../db/repositories/membership-repository.js';
 import { findPrincipal } from '../../db/repositories/principal-repository.js';
 import type { DB, GroupRow, UserRow } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
@@ -126,15 +128,9 @@ export function createGroupService(
     return toGroup(row);
   }
 
+  /** Whether the principal owns the group now: statically, or through an active PIM for Groups ownership. */
   async function isOwner(groupId: string, principalId: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('group_relationships')
-      .select('principal_id')
-      .where('group_id', '=', groupId)
-      .where('relationship', '=', 'owner')
-      .where('principal_id', '=', principalId)
-      .executeTakeFirst();
-    return row !== undefined;
+    return isRelated(db, { groupId, principalId, relationship: 'owner', at: clock.now() });
   }
 
   /** Adds one member or owner inside `trx`, refusing what Entra refuses; returns its audit record. */
@@ -206,18 +202,33 @@ export function createGroupService(
     });
   }
 
+  /**
+   * Ownership is not a back door (issue 3): once PIM governs a group's membership and ownership, only Privileged
+   * Role Administrators and Global Administrators change them outside a schedule request — owners, Groups and
+   * User Administrators must ask PIM, so nobody makes themselves or others a standing member.
+   */
+  async function assertNotPimManaged(ctx: CallContext, group: Group, relationship: GroupRelationship) {
+    if (canManageRoleAssignments(ctx.actor) || !(await isPimManaged(db, group.id))) return;
+    const requests = '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests';
+    throw new ElevateError(
+      'auth.forbidden',
+      `The ${relationship}s of group '${group.displayName}' are managed by PIM (Privileged Identity Management for Groups); use a schedule request (POST ${requests} with accessId '${relationship}', or eligibilityScheduleRequests), or ask a Privileged Role Administrator or Global Administrator.`,
+    );
+  }
+
   async function assertMayChange(ctx: CallContext, group: Group, relationship: GroupRelationship) {
     const what = `change the ${relationship}s of group '${group.displayName}'`;
     if (relationship === 'owner') {
       requirePermission(canManageGroup(ctx.actor, group), what, adminRoles(group));
-      return;
+    } else {
+      const owner = !group.isAssignableToRole && (await isOwner(group.id, ctx.actor.id));
+      requirePermission(
+        canManageGroupMembers(ctx.actor, group, owner),
+        what,
+        group.isAssignableToRole ? adminRoles(group) : `${adminRoles(group)}, or an owner of the group`,
+      );
     }
-    const owner = !group.isAssignableToRole && (await isOwner(group.id, ctx.actor.id));
-    requirePermission(
-      canManageGroupMembers(ctx.actor, group, owner),
-      what,
-      group.isAssignableToRole ? adminRoles(group) : `${adminRoles(group)}, or an owner of the group`,
-    );
+    await assertNotPimManaged(ctx, group, relationship);
   }
 
   return {
@@ -348,6 +359,7 @@ export function createGroupService(
           .where((eb) => eb.or([eb('group_id', '=', id), eb('principal_id', '=', id)]))
           .execute();
         await revokeLiveSchedules(trx, id, now);
+        await revokeGroupTargetSchedules(trx, id, now);
         await trx.deleteFrom('groups').where('id', '=', id).execute();
         await audit.append(trx, [
           directoryAudit(ctx, {
@@ -361,17 +373,15 @@ export function createGroupService(
       });
     },
 
-    /** Direct members or owners of a group, each as the full object it is. */
+    /**
+     * Direct members or owners of a group now, each as the full object it is: static ones and those made by an
+     * active PIM for Groups assignment or activation (Entra lists those too; an eligibility is not listed).
+     */
     async listRelated(groupId: string, relationship: GroupRelationship): Promise<DirectoryObject[]> {
       await get(groupId);
-      const rows = await db
-        .selectFrom('group_relationships')
-        .select(['principal_id', 'principal_type'])
-        .where('group_id', '=', groupId)
-        .where('relationship', '=', relationship)
-        .execute();
+      const rows = await groupRelations(db, { relationship, at: clock.now(), groupIds: [groupId] });
       const idsOf = (type: PrincipalType) =>
-        rows.filter((r) => r.principal_type === type).map((r) => r.principal_id);
+        rows.filter((r) => r.principalType === type).map((r) => r.principalId);
       const [users, groups, sps] = [idsOf('user'), idsOf('group'), idsOf('servicePrincipal')];
       return [
         ...(users.length
@@ -388,15 +398,17 @@ export function createGroupService(
       ];
     },
 
-    /** Groups the principal is a direct member of (Graph's memberOf, groups only). */
+    /** Groups the principal is a direct member of now, statically or through PIM (Graph's memberOf, groups only). */
     async memberOf(principalId: string): Promise<Group[]> {
+      const groupIds = (
+        await groupRelations(db, { relationship: 'member', at: clock.now(), principalIds: [principalId] })
+      ).map((r) => r.groupId);
+      if (groupIds.length === 0) return [];
       const rows = await db
-        .selectFrom('groups as g')
-        .innerJoin('group_relationships as r', 'r.group_id', 'g.id')
-        .selectAll('g')
-        .where('r.principal_id', '=', principalId)
-        .where('r.relationship', '=', 'member')
-        .orderBy('g.id')
+        .selectFrom('groups')
+        .selectAll()
+        .where('id', 'in', groupIds)
+        .orderBy('id')
         .execute();
       return rows.map(toGroup);
     },
@@ -434,7 +446,16 @@ export function createGroupService(
           .where('relationship', '=', relationship)
           .where('principal_id', '=', principalId)
           .executeTakeFirst();
-        if (!row) throw notFound(`A ${relationship} of group '${group.displayName}' with id`, principalId);
+        if (!row) {
+          const viaPim = await isRelated(trx, { groupId, principalId, relationship, at: now });
+          if (viaPim) {
+            throw new ElevateError(
+              'request.invalid',
+              `'${principalId}' is a ${relationship} of group '${group.displayName}' through PIM, not a static ${relationship}; end it with an adminRemove schedule request (accessId '${relationship}') or let it expire.`,
+            );
+          }
+          throw notFound(`A ${relationship} of group '${group.displayName}' with id`, principalId);
+        }
         const object = await describeObject(trx, { id: principalId, type: row.principal_type });
         await trx
           .deleteFrom('group_relationships')
@@ -464,6 +485,31 @@ const typeNames: Record<PrincipalType, string> = {
   group: 'Group',
   servicePrincipal: 'Service principal',
 };
+
+/**
+ * Ends the PIM for Groups schedules of a group being deleted (its members', owners' and eligible ones), as
+ * revokeLiveSchedules ends the schedules a deleted principal holds.
+ */
+async function revokeGroupTargetSchedules(trx: Transaction<DB>, groupId: string, now: Date): Promise<void> {
+  // Started and not yet ended: they end now.
+  await trx
+    .updateTable('schedules')
+    .set({ status: 'Revoked', end_at: now, modified_at: now })
+    .where('target_kind', '=', 'group')
+    .where('scope_id', '=', groupId)
+    .where('status', 'in', ['Scheduled', 'Provisioned'])
+    .where('start_at', '<', now)
+    .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', now)]))
+    .execute();
+  // Not yet started, or already past their end: only the status changes.
+  await trx
+    .updateTable('schedules')
+    .set({ status: 'Revoked', modified_at: now })
+    .where('target_kind', '=', 'group')
+    .where('scope_id', '=', groupId)
+    .where('status', 'in', ['Scheduled', 'Provisioned'])
+    .execute();
+}
 
 /** The object a reference names; unknown ids, and ids of another kind than the URL said, are not found. */
 async function describeObject(trx: Transaction<DB>, ref: DirectoryObjectRef): Promise<DescribedObject> {

@@ -9,6 +9,8 @@ import {
 import type { AppDeps } from '../context.js';
 import { directoryRolePolicyId } from '../requests/target-context.js';
 
+const directoryScope = { targetKind: 'directoryRole', scopeType: 'DirectoryRole', scopeId: '/' } as const;
+
 /**
  * The tenant-wide (`/`) policy of every role definition: each built-in role of the catalogue and each
  * custom role. In Entra every role has its policy from the start (research §2.1: policies are never
@@ -20,7 +22,7 @@ export async function directoryRolePolicies(
 ): Promise<RoleManagementPolicy[]> {
   const { db } = deps;
   const roleIds = [...directoryRoles.map((r) => r.id), ...(await customRoleDefinitionIds(db))];
-  const existing = await listPolicies(db, 'DirectoryRole', '/');
+  const existing = await listPolicies(db, directoryScope);
   const covered = new Set(existing.map((p) => p.roleDefinitionId));
   const missing = roleIds.filter((id) => !covered.has(id));
   const policies =
@@ -30,11 +32,11 @@ export async function directoryRolePolicies(
           const now = deps.clock.now();
           const created = missing.map((roleDefinitionId) => ({
             id: directoryRolePolicyId(deps.tenantId, deps.ids.newId()),
-            target: { scopeType: 'DirectoryRole' as const, scopeId: '/', roleDefinitionId },
+            target: { ...directoryScope, roleDefinitionId },
             rules: defaultDirectoryRoleRules(),
           }));
           await insertPolicies(trx, created, now);
-          return listPolicies(trx, 'DirectoryRole', '/');
+          return listPolicies(trx, directoryScope);
         });
   // A deleted custom role leaves its policy behind; only roles that exist have one to show.
   const roles = new Set(roleIds);

@@ -5,6 +5,7 @@ import { parseDirectoryScope } from '../../core/scope/scope-path.js';
 import { getPolicy as findPolicy, listPolicies } from '../../db/repositories/policy-repository.js';
 import type { AppDeps, CallContext } from '../context.js';
 import { directoryRolePolicies } from './directory-role-policies.js';
+import { groupPolicies } from './group-policies.js';
 import {
   type RuleInput,
   requireRoleSettingsAdmin,
@@ -14,16 +15,20 @@ import {
 
 /** What the mandatory `$filter` of the policy lists names (research §8.1). */
 export interface PolicyScopeQuery {
-  /** `DirectoryRole`, or `Directory`, which Graph accepts for Entra roles too (research §2.1). */
+  /**
+   * `DirectoryRole`, or `Directory`, which Graph accepts for Entra roles too (research §2.1); `Group` for PIM
+   * for Groups.
+   */
   readonly scopeType: string;
-  /** `/` (every role's tenant-wide policy) or `/administrativeUnits/{id}`. */
+  /** `/` (every role's tenant-wide policy) or `/administrativeUnits/{id}`; for `Group` the group's id. */
   readonly scopeId: string;
 }
 
 /**
- * Role settings (Graph's roleManagementPolicies and their assignments). Any signed-in principal may read
- * them, as in Entra; only Privileged Role Administrators and Global Administrators change them. A policy
- * assignment is its policy seen from the role: id `{policyId}_{roleDefinitionId}`.
+ * Role settings (Graph's roleManagementPolicies and their assignments) of directory roles and of groups' membership
+ * and ownership (PIM for Groups). Any signed-in principal may read them, as in Entra; only Privileged Role
+ * Administrators and Global Administrators change them. A policy assignment is its policy seen from the role
+ * (or access id): id `{policyId}_{roleDefinitionId}`, e.g. `Group_{groupId}_{guid}_member`.
  */
 export function createPolicyService(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & UpdateRulesDeps,
@@ -31,10 +36,11 @@ export function createPolicyService(
   const { db } = deps;
 
   async function listForScope(query: PolicyScopeQuery): Promise<RoleManagementPolicy[]> {
+    if (query.scopeType === 'Group') return groupPolicies(deps, query.scopeId);
     if (query.scopeType !== 'DirectoryRole' && query.scopeType !== 'Directory') {
       throw new ElevateError(
         'request.invalid',
-        `scopeType '${query.scopeType}' is not served here; directory role policies have scopeType 'DirectoryRole' (or 'Directory').`,
+        `scopeType '${query.scopeType}' is not served here; directory role policies have scopeType 'DirectoryRole' (or 'Directory'), group policies 'Group'.`,
       );
     }
     const scope = parseDirectoryScope(query.scopeId);
@@ -46,7 +52,11 @@ export function createPolicyService(
     }
     if (scope.kind === 'directory') return directoryRolePolicies(deps);
     // Policies below the tenant exist only where someone has used the scope (invariant: one per role and scope).
-    return listPolicies(db, 'DirectoryRole', `/administrativeUnits/${scope.id}`);
+    return listPolicies(db, {
+      targetKind: 'directoryRole',
+      scopeType: 'DirectoryRole',
+      scopeId: `/administrativeUnits/${scope.id}`,
+    });
   }
 
   async function getPolicy(_ctx: CallContext, id: string): Promise<RoleManagementPolicy> {
@@ -83,13 +93,14 @@ export function createPolicyService(
     updateRules: (ctx: CallContext, policyId: string, inputs: readonly RuleInput[]) =>
       updatePolicyRules(deps, ctx, policyId, inputs),
 
-    /** The policy assignments of a scope, optionally of one role (an unknown role has none). */
+    /** The policy assignments of a scope, optionally of one role or group access id (an unknown one has none). */
     async listPolicyAssignments(
       _ctx: CallContext,
       query: PolicyScopeQuery & { readonly roleDefinitionId?: string },
     ): Promise<RoleManagementPolicy[]> {
       const policies = await listForScope(query);
       const roleId = query.roleDefinitionId?.toLowerCase();
+      // For groups the "role" is the access id, member or owner.
       return roleId === undefined ? policies : policies.filter((p) => p.roleDefinitionId === roleId);
     },
 

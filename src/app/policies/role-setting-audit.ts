@@ -8,13 +8,14 @@ import { auditInitiator } from '../shared/audit-initiator.js';
 /**
  * The "Update role setting in PIM" record (research §7.2) of one save of a policy's rules: the policy,
  * with one modified property per changed setting (`Expiration_EndUser_Assignment.maximumDuration`, old
- * and new values as JSON), and the role it governs.
+ * and new values as JSON), and the role (RoleManagement) or group (GroupManagement) it governs.
  */
 export function roleSettingAudit(args: {
   id: string;
   at: Date;
   ctx: CallContext;
   policy: RoleManagementPolicy;
+  /** The role, or for a group policy the group. */
   role: { id: string; displayName: string };
   ruleIds: readonly PolicyRuleId[];
   changes: readonly RuleChange[];
@@ -24,7 +25,7 @@ export function roleSettingAudit(args: {
   return {
     id: args.id,
     activityDateTime: args.at,
-    category: pimCategory('directoryRole'),
+    category: pimCategory(policy.targetKind),
     activityDisplayName: activity.activityDisplayName,
     operationType: activity.operationType,
     result: 'success',
@@ -35,7 +36,10 @@ export function roleSettingAudit(args: {
     targetResources: [
       {
         id: policy.id,
-        displayName: `Role settings of ${role.displayName} at ${policy.scopeId}`,
+        displayName:
+          policy.targetKind === 'group'
+            ? `Settings of the ${policy.roleDefinitionId === 'owner' ? 'ownership' : 'membership'} of group ${role.displayName}`
+            : `Role settings of ${role.displayName} at ${policy.scopeId}`,
         type: 'Policy',
         modifiedProperties: args.changes.map((c) => ({
           displayName: `${c.ruleId}.${c.field}`,
@@ -43,13 +47,25 @@ export function roleSettingAudit(args: {
           newValue: JSON.stringify(c.after),
         })),
       },
-      { id: role.id, displayName: role.displayName, type: 'Role', modifiedProperties: [] },
+      {
+        id: role.id,
+        displayName: role.displayName,
+        type: policy.targetKind === 'group' ? 'Group' : 'Role',
+        modifiedProperties: [],
+      },
     ],
     additionalDetails: [
       { key: 'RuleId', value: args.ruleIds.join(',') },
       { key: 'PolicyId', value: policy.id },
-      { key: 'RoleDefinitionId', value: policy.roleDefinitionId },
-      { key: 'DirectoryScopeId', value: policy.scopeId },
+      ...(policy.targetKind === 'group'
+        ? [
+            { key: 'GroupId', value: policy.scopeId },
+            { key: 'AccessId', value: policy.roleDefinitionId },
+          ]
+        : [
+            { key: 'RoleDefinitionId', value: policy.roleDefinitionId },
+            { key: 'DirectoryScopeId', value: policy.scopeId },
+          ]),
     ],
   };
 }

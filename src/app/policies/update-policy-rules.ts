@@ -6,6 +6,7 @@ import type {
   PolicyRule,
   PolicyRuleId,
   PolicyRules,
+  RoleManagementPolicy,
 } from '../../core/model/policy.js';
 import { applyRuleUpdate } from '../../core/policy/apply-rule-update.js';
 import { diffRules } from '../../core/policy/describe-rules.js';
@@ -74,10 +75,7 @@ export async function updatePolicyRules(
       at: now,
       by: { id: ctx.actor.id, displayName: ctx.actor.displayName },
     });
-    const role = (await findRoleDefinition(trx, policy.roleDefinitionId)) ?? {
-      id: policy.roleDefinitionId,
-      displayName: policy.roleDefinitionId,
-    };
+    const role = await governedBy(trx, policy);
     await deps.audit.append(trx, [
       roleSettingAudit({
         id: deps.ids.newId(),
@@ -90,6 +88,23 @@ export async function updatePolicyRules(
       }),
     ]);
   });
+}
+
+/** The role a policy governs, or for a group policy the group; its id stands in when it no longer exists. */
+async function governedBy(
+  db: Executor,
+  policy: RoleManagementPolicy,
+): Promise<{ id: string; displayName: string }> {
+  if (policy.targetKind === 'group') {
+    const group = await db
+      .selectFrom('groups')
+      .select(['id', 'display_name'])
+      .where('id', '=', policy.scopeId)
+      .executeTakeFirst();
+    return { id: policy.scopeId, displayName: group?.display_name ?? policy.scopeId };
+  }
+  const role = await findRoleDefinition(db, policy.roleDefinitionId);
+  return role ?? { id: policy.roleDefinitionId, displayName: policy.roleDefinitionId };
 }
 
 type Outcome = { readonly rules: PolicyRules } | { readonly errors: readonly string[] };

@@ -4,6 +4,7 @@ import { canReadAllPim } from '../../core/authorization/permissions.js';
 import { ElevateError, notFound } from '../../core/errors.js';
 import type { Approval } from '../../core/model/approval.js';
 import type { ScheduleRequest } from '../../core/model/request.js';
+import type { TargetKind } from '../../core/model/schedule.js';
 import {
   completeApproval,
   getApproval,
@@ -30,19 +31,24 @@ export interface ApprovalView {
   readonly assignedToMe: boolean;
 }
 
-/** Approvals of directory-role requests: read them, and Approve or Deny (the first decision wins). */
+/** Approvals of requests (directory roles and PIM for Groups): read them, and Approve or Deny (the first decision wins). */
 export function createApprovalService(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & { audit: AuditWriter },
 ) {
   const { db, clock, ids, audit } = deps;
 
-  async function view(ctx: CallContext, approvalId: string): Promise<ApprovalView> {
+  /** The approval of a request on a target of `targetKind`; one of another kind is not found here. */
+  async function view(
+    ctx: CallContext,
+    approvalId: string,
+    targetKind: TargetKind = 'directoryRole',
+  ): Promise<ApprovalView> {
     const approval = /^[0-9a-f-]{36}$/i.test(approvalId)
       ? await getApproval(db, approvalId.toLowerCase())
       : undefined;
     const request = approval && (await getRequest(db, approval.requestId));
-    if (!approval || !request) throw notFound('Approval', approvalId);
-    const groups = new Set(await memberGroupIds(db, ctx.actor.id));
+    if (!approval || !request || request.targetKind !== targetKind) throw notFound('Approval', approvalId);
+    const groups = new Set(await memberGroupIds(db, ctx.actor.id, { at: clock.now() }));
     const assignedToMe =
       approverCanDecide(approval, ctx.actor, groups) && request.principalId !== ctx.actor.id;
     const own = request.principalId === ctx.actor.id || request.createdById === ctx.actor.id;
@@ -70,12 +76,13 @@ export function createApprovalService(
       approvalId: string,
       stageId: string,
       decision: { reviewResult: 'Approve' | 'Deny'; justification: string | null },
+      targetKind: TargetKind = 'directoryRole',
     ): Promise<void> {
-      const { approval: seen } = await view(ctx, approvalId);
+      const { approval: seen } = await view(ctx, approvalId, targetKind);
       if (seen.stageId !== stageId.toLowerCase() && seen.id !== stageId.toLowerCase()) {
         throw notFound('Approval step', stageId);
       }
-      const reviewerGroupIds = new Set(await memberGroupIds(db, ctx.actor.id));
+      const reviewerGroupIds = new Set(await memberGroupIds(db, ctx.actor.id, { at: clock.now() }));
       const outcome = await db
         .transaction()
         .execute(async (trx) => {
@@ -86,7 +93,7 @@ export function createApprovalService(
           const now = clock.now();
           const target = await resolveTarget(trx, request);
           const policy = await policyFor(trx, deps, request, now);
-          const schedules = await targetSchedules(trx, { ...request, principalType: request.principalType });
+          const schedules = await targetSchedules(trx, { ...request, at: now });
           const { policyRules: _, ...plainRequest } = request;
           const d = decideApproval({
             request: plainRequest,
@@ -97,7 +104,7 @@ export function createApprovalService(
             reviewerGroupIds,
             schedules,
             now,
-            roleDisplayName: target.role.displayName,
+            targetDisplayName: target.target.displayName,
           });
           if (d.kind === 'rejected') return d;
           if (!(await completeApproval(trx, d.approval))) {
@@ -113,7 +120,7 @@ export function createApprovalService(
             scheduleInfo: d.request.scheduleInfo,
           });
           const names = {
-            roleDisplayName: target.role.displayName,
+            targetDisplayName: target.target.displayName,
             principalDisplayName: target.principal.displayName,
           };
           const records = [
@@ -150,7 +157,12 @@ export function createApprovalService(
           if (isOverlapViolation(error)) {
             return {
               kind: 'rejected' as const,
-              error: new ElevateError('schedule.exists', 'The role is already active for this window.'),
+              error: new ElevateError(
+                'schedule.exists',
+                targetKind === 'group'
+                  ? 'The group membership or ownership is already active for this window.'
+                  : 'The role is already active for this window.',
+              ),
             };
           }
           throw error;

@@ -5,13 +5,18 @@ import type { ScheduleRequest } from '../../core/model/request.js';
 import { auditInitiator } from '../shared/audit-initiator.js';
 
 export interface PimAuditTarget {
-  readonly roleDisplayName: string;
+  /** The role's display name, or for a group target the group's. */
+  readonly targetDisplayName: string;
   readonly principalDisplayName: string;
   /** The window of the schedule the request made or changed, when there is one. */
   readonly window?: { readonly start: Date; readonly end: Date | null } | null;
 }
 
-/** The audit record of a schedule request reaching `phase`, shaped as Entra's PIM entries (research §7.3). */
+/**
+ * The audit record of a schedule request reaching `phase`, shaped as Entra's PIM entries (research §7.3): for a
+ * directory role under RoleManagement with the role as first target, for a group (PIM for Groups) under
+ * GroupManagement with the group as first target and its access id in the details (research §7.2).
+ */
 export function pimAudit(args: {
   id: string;
   at: Date;
@@ -32,11 +37,20 @@ export function pimAudit(args: {
     request.action,
     args.phase,
     permanent ? 'permanent' : 'timebound',
+    request.targetKind,
   );
+  const isGroup = request.targetKind === 'group';
   const details: AuditDetail[] = [
     { key: 'RequestId', value: request.id },
-    { key: 'RoleDefinitionId', value: request.roleDefinitionId },
-    { key: 'DirectoryScopeId', value: request.directoryScopeId },
+    ...(isGroup
+      ? [
+          { key: 'GroupId', value: request.scopeId },
+          { key: 'AccessId', value: request.roleDefinitionId },
+        ]
+      : [
+          { key: 'RoleDefinitionId', value: request.roleDefinitionId },
+          { key: 'DirectoryScopeId', value: request.scopeId },
+        ]),
     ...(request.justification ? [{ key: 'Justification', value: request.justification }] : []),
     ...(request.ticketInfo.ticketNumber
       ? [{ key: 'TicketNumber', value: request.ticketInfo.ticketNumber }]
@@ -51,7 +65,7 @@ export function pimAudit(args: {
   return {
     id: args.id,
     activityDateTime: args.at,
-    category: pimCategory('directoryRole'),
+    category: pimCategory(request.targetKind),
     activityDisplayName: activity.activityDisplayName,
     operationType: activity.operationType,
     result: activity.result,
@@ -60,12 +74,19 @@ export function pimAudit(args: {
     correlationId: request.id,
     initiatedBy: auditInitiator(args.actor),
     targetResources: [
-      {
-        id: request.roleDefinitionId,
-        displayName: target.roleDisplayName,
-        type: 'Role',
-        modifiedProperties: [],
-      },
+      isGroup
+        ? {
+            id: request.scopeId,
+            displayName: target.targetDisplayName,
+            type: 'Group',
+            modifiedProperties: [],
+          }
+        : {
+            id: request.roleDefinitionId,
+            displayName: target.targetDisplayName,
+            type: 'Role',
+            modifiedProperties: [],
+          },
       {
         id: request.principalId,
         displayName: target.principalDisplayName,

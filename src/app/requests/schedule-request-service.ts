@@ -3,9 +3,10 @@ import { approverCanDecide } from '../../core/authorization/approver-can-decide.
 import { canReadAllPim } from '../../core/authorization/permissions.js';
 import { ElevateError, notFound } from '../../core/errors.js';
 import type { ScheduleRequest, ScheduleRequestInput } from '../../core/model/request.js';
-import type { ScheduleKind } from '../../core/model/schedule.js';
+import type { ScheduleKind, TargetKind } from '../../core/model/schedule.js';
 import { decideScheduleRequest } from '../../core/requests/decide-schedule-request.js';
 import { getApproval, insertApproval, listApprovals } from '../../db/repositories/approval-repository.js';
+import { isRelated } from '../../db/repositories/membership-repository.js';
 import { memberGroupIds } from '../../db/repositories/principal-repository.js';
 import {
   getRequest,
@@ -16,6 +17,8 @@ import {
 } from '../../db/repositories/request-repository.js';
 import { applyScheduleChanges, getSchedule } from '../../db/repositories/schedule-repository.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
+import { withStepUpChallenge } from '../auth/step-up-challenge.js';
+import { checkStepUpProof, consumeStepUpProof, type StepUpCheck } from '../auth/step-up-proofs.js';
 import type { AppDeps, CallContext } from '../context.js';
 import { pimAudit } from './pim-audit.js';
 import {
@@ -23,25 +26,54 @@ import {
   lockTarget,
   policyFor,
   resolveTarget,
+  targetFacts,
   targetSchedules,
 } from './target-context.js';
 
 export type CurrentUserFilter = 'principal' | 'createdBy' | 'approver';
 
-/** Schedule requests for directory roles: create (all nine actions), read, list, cancel. */
+/** Which requests a list returns: of one target kind (directory roles unless told), narrowed as Graph filters them. */
+export interface RequestListQuery {
+  readonly targetKind?: TargetKind;
+  /** `filterByCurrentUser(on=…)`. */
+  readonly on?: CurrentUserFilter;
+  /** Only requests for this principal (the mandatory `principalId` filter of the group lists). */
+  readonly principalId?: string;
+  /** Only requests on this group (the mandatory `groupId` filter of the group lists). */
+  readonly groupId?: string;
+}
+
+/**
+ * Schedule requests for every target kind — directory roles and PIM for Groups: create (all nine actions),
+ * read, list, cancel.
+ */
 export function createScheduleRequestService(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & { audit: AuditWriter },
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & {
+    audit: AuditWriter;
+    /** How old a step-up proof may be when a self-service request spends it (ELEVATE_STEP_UP_MAX_AGE). */
+    stepUpMaxAgeSeconds?: number;
+  },
 ) {
   const { db, clock, ids, audit } = deps;
+  const stepUpMaxAgeSeconds = deps.stepUpMaxAgeSeconds ?? 300;
 
-  /** Whether the caller may see this request: readers see all; others their own, what they made, what they approve. */
+  /**
+   * Whether the caller may see this request: readers see all; others their own, what they made, what they
+   * approve, and the requests on a group they own.
+   */
   async function canSee(ctx: CallContext, r: ScheduleRequest): Promise<boolean> {
     if (canReadAllPim(ctx.actor) || r.principalId === ctx.actor.id || r.createdById === ctx.actor.id)
+      return true;
+    const at = clock.now();
+    if (
+      r.targetKind === 'group' &&
+      (await isRelated(db, { groupId: r.scopeId, principalId: ctx.actor.id, relationship: 'owner', at }))
+    )
       return true;
     if (!r.approvalId) return false;
     const approval = await getApproval(db, r.approvalId);
     if (!approval) return false;
-    const groups = new Set(await memberGroupIds(db, ctx.actor.id));
+    const groups = new Set(await memberGroupIds(db, ctx.actor.id, { at }));
     return approverCanDecide(approval, ctx.actor, groups);
   }
 
@@ -49,7 +81,7 @@ export function createScheduleRequestService(
     ctx: CallContext,
     input: ScheduleRequestInput,
     error: ElevateError,
-    names: { role: string; principal: string },
+    names: { target: string; principal: string },
   ) {
     const now = clock.now();
     const request: ScheduleRequest = {
@@ -65,6 +97,7 @@ export function createScheduleRequestService(
       createdAt: now,
       completedAt: now,
     };
+    const target = { targetDisplayName: names.target, principalDisplayName: names.principal };
     let record: ReturnType<typeof pimAudit>;
     try {
       record = pimAudit({
@@ -73,7 +106,7 @@ export function createScheduleRequestService(
         actor: ctx.actor,
         request,
         phase: 'failed',
-        target: { roleDisplayName: names.role, principalDisplayName: names.principal },
+        target,
         reason: error.message,
       });
     } catch {
@@ -85,7 +118,7 @@ export function createScheduleRequestService(
           actor: ctx.actor,
           request: { ...request, kind: 'assignment', action: 'selfActivate' },
           phase: 'failed',
-          target: { roleDisplayName: names.role, principalDisplayName: names.principal },
+          target,
           reason: error.message,
         }),
         activityDisplayName: 'Process request',
@@ -95,14 +128,32 @@ export function createScheduleRequestService(
     await db.transaction().execute((trx) => audit.append(trx, [record]));
   }
 
+  async function get(
+    ctx: CallContext,
+    kind: ScheduleKind,
+    id: string,
+    targetKind: TargetKind = 'directoryRole',
+  ): Promise<ScheduleRequest> {
+    const r = /^[0-9a-f-]{36}$/i.test(id) ? await getRequest(db, id.toLowerCase()) : undefined;
+    if (!r || r.kind !== kind || r.targetKind !== targetKind || !(await canSee(ctx, r)))
+      throw notFound('Schedule request', id);
+    const { policyRules: _, ...request } = r;
+    return request;
+  }
+
   return {
     /**
      * Decides and carries out one schedule request in one transaction: the request row, the schedule
      * changes, the approval and the audit records commit together; a refusal writes only its audit record.
      */
-    async create(ctx: CallContext, input: ScheduleRequestInput): Promise<ScheduleRequest> {
-      const target = await resolveTarget(db, input);
-      const names = { role: target.role.displayName, principal: target.principal.displayName };
+    async create(
+      ctx: CallContext,
+      input: ScheduleRequestInput,
+      /** A step-up proof for this request's target (`x-elevate-step-up`); spent when the request goes through. */
+      options: { readonly stepUpProof?: string } = {},
+    ): Promise<ScheduleRequest> {
+      const resolved = await resolveTarget(db, input);
+      const names = { target: resolved.target.displayName, principal: resolved.principal.displayName };
       const requestId = ids.newId();
       const outcome = await db
         .transaction()
@@ -110,26 +161,52 @@ export function createScheduleRequestService(
           await lockTarget(trx, input);
           const now = clock.now();
           const policy = await policyFor(trx, deps, input, now);
-          const schedules = await targetSchedules(trx, { ...input, principalType: target.principal.type });
-          const pendingRequests = await pendingRequestsForTarget(trx, {
-            principalId: input.principalId,
-            roleId: input.roleDefinitionId,
-            scopeId: input.directoryScopeId,
+          const schedules = await targetSchedules(trx, {
+            ...input,
+            principalType: resolved.principal.type,
+            at: now,
           });
+          const pendingRequests = await pendingRequestsForTarget(trx, input);
+          // Only a proof made for this target, unspent and fresh, satisfies a self-service MFA rule (T7).
+          const stepUp: StepUpCheck = input.action.startsWith('self')
+            ? await checkStepUpProof(trx, {
+                proof: options.stepUpProof,
+                userId: ctx.actor.id,
+                target: input,
+                now,
+                maxAgeSeconds: stepUpMaxAgeSeconds,
+              })
+            : { kind: 'none' };
           const decision = decideScheduleRequest({
             input,
             actor: ctx.actor,
-            principal: target.principal,
-            role: target.role,
+            principal: resolved.principal,
+            target: await targetFacts(trx, resolved.target, ctx.actor, now),
             rules: policy.rules,
             schedules,
             pendingRequests,
             now,
             ids: { requestId, stageId: ids.newId() },
+            stepUp: stepUp.kind === 'valid',
           });
-          if (decision.kind === 'rejected' || decision.kind === 'validated') return decision;
+          if (decision.kind === 'rejected') {
+            const error = withStepUpChallenge(decision.error, {
+              action: input.action,
+              rules: policy.rules,
+              check: stepUp,
+              maxAgeSeconds: stepUpMaxAgeSeconds,
+            });
+            return { ...decision, error };
+          }
+          if (decision.kind === 'validated') return decision;
 
           const { request } = decision;
+          if (
+            stepUp.kind === 'valid' &&
+            !(await consumeStepUpProof(trx, { id: stepUp.id, requestId, now }))
+          ) {
+            throw new ElevateError('policy.violation', 'The step-up proof was spent by another request.');
+          }
           await insertRequest(trx, request, policy.rules);
           const records = [];
           const audited = (
@@ -142,7 +219,7 @@ export function createScheduleRequestService(
               actor: ctx.actor,
               request,
               phase,
-              target: { roleDisplayName: names.role, principalDisplayName: names.principal, window },
+              target: { targetDisplayName: names.target, principalDisplayName: names.principal, window },
             });
           if (decision.kind === 'pendingApproval') {
             await insertApproval(trx, decision.approval);
@@ -168,7 +245,9 @@ export function createScheduleRequestService(
               kind: 'rejected' as const,
               error: new ElevateError(
                 'schedule.exists',
-                'The role assignment already exists for this window.',
+                input.targetKind === 'group'
+                  ? 'The group membership or ownership already exists for this window.'
+                  : 'The role assignment already exists for this window.',
               ),
             };
           }
@@ -181,23 +260,29 @@ export function createScheduleRequestService(
       return outcome.request;
     },
 
-    async get(ctx: CallContext, kind: ScheduleKind, id: string): Promise<ScheduleRequest> {
-      const r = /^[0-9a-f-]{36}$/i.test(id) ? await getRequest(db, id.toLowerCase()) : undefined;
-      if (!r || r.kind !== kind || !(await canSee(ctx, r))) throw notFound('Schedule request', id);
-      const { policyRules: _, ...request } = r;
-      return request;
-    },
+    get,
 
-    /** All requests the caller may see, or those `filterByCurrentUser(on=…)` selects. */
-    async list(ctx: CallContext, kind: ScheduleKind, on?: CurrentUserFilter): Promise<ScheduleRequest[]> {
-      if (on === 'principal') return listRequests(db, { kind, principalIds: [ctx.actor.id] });
-      if (on === 'createdBy') return listRequests(db, { kind, createdById: ctx.actor.id });
-      if (on === 'approver') {
-        const groups = new Set(await memberGroupIds(db, ctx.actor.id));
+    /** The requests the caller may see, of one target kind, or those `filterByCurrentUser(on=…)` selects. */
+    async list(
+      ctx: CallContext,
+      kind: ScheduleKind,
+      query: RequestListQuery = {},
+    ): Promise<ScheduleRequest[]> {
+      const targetKind = query.targetKind ?? 'directoryRole';
+      const narrow = {
+        kind,
+        targetKind,
+        ...(query.principalId ? { principalIds: [query.principalId] } : {}),
+        ...(query.groupId ? { scopeIds: [query.groupId] } : {}),
+      };
+      if (query.on === 'principal') return listRequests(db, { ...narrow, principalIds: [ctx.actor.id] });
+      if (query.on === 'createdBy') return listRequests(db, { ...narrow, createdById: ctx.actor.id });
+      if (query.on === 'approver') {
+        const groups = new Set(await memberGroupIds(db, ctx.actor.id, { at: clock.now() }));
         const approvals = (await listApprovals(db)).filter((a) => approverCanDecide(a, ctx.actor, groups));
-        return listRequests(db, { kind, ids: approvals.map((a) => a.requestId) });
+        return listRequests(db, { ...narrow, ids: approvals.map((a) => a.requestId) });
       }
-      const all = await listRequests(db, { kind });
+      const all = await listRequests(db, narrow);
       if (canReadAllPim(ctx.actor)) return all;
       const visible: ScheduleRequest[] = [];
       for (const r of all) if (await canSee(ctx, r)) visible.push(r);
@@ -205,8 +290,13 @@ export function createScheduleRequestService(
     },
 
     /** Cancels a request waiting for approval, or granted but not yet started. */
-    async cancel(ctx: CallContext, kind: ScheduleKind, id: string): Promise<void> {
-      const existing = await this.get(ctx, kind, id);
+    async cancel(
+      ctx: CallContext,
+      kind: ScheduleKind,
+      id: string,
+      targetKind: TargetKind = 'directoryRole',
+    ): Promise<void> {
+      const existing = await get(ctx, kind, id, targetKind);
       await db.transaction().execute(async (trx) => {
         await lockTarget(trx, existing);
         const now = clock.now();
@@ -236,7 +326,7 @@ export function createScheduleRequestService(
             .execute();
         }
         await applyScheduleChanges(trx, decision.changes, now);
-        const target = await resolveTarget(trx, fresh);
+        const resolved = await resolveTarget(trx, fresh);
         await audit.append(trx, [
           pimAudit({
             id: ids.newId(),
@@ -245,8 +335,8 @@ export function createScheduleRequestService(
             request: decision.request,
             phase: 'canceled',
             target: {
-              roleDisplayName: target.role.displayName,
-              principalDisplayName: target.principal.displayName,
+              targetDisplayName: resolved.target.displayName,
+              principalDisplayName: resolved.principal.displayName,
             },
           }),
         ]);

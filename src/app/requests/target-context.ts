@@ -1,10 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import { ElevateError } from '../../core/errors.js';
 import type { RoleManagementPolicy } from '../../core/model/policy.js';
-import type { PrincipalType } from '../../core/model/principal.js';
-import type { Schedule } from '../../core/model/schedule.js';
-import { defaultDirectoryRoleRules } from '../../core/policy/default-rules.js';
+import type { Actor, PrincipalType } from '../../core/model/principal.js';
+import type { GroupAccessId, PimTarget, Schedule } from '../../core/model/schedule.js';
+import { defaultDirectoryRoleRules, defaultGroupRules } from '../../core/policy/default-rules.js';
+import type { TargetFacts } from '../../core/requests/decision.js';
 import { parseDirectoryScope, scopeAncestors } from '../../core/scope/scope-path.js';
+import { targetKey } from '../../core/targets/target.js';
+import { isRelated } from '../../db/repositories/membership-repository.js';
 import { getOrCreatePolicy } from '../../db/repositories/policy-repository.js';
 import { findPrincipal, memberGroupIds } from '../../db/repositories/principal-repository.js';
 import {
@@ -16,16 +19,48 @@ import { activationsFrom, schedulesForTarget } from '../../db/repositories/sched
 import type { DB } from '../../db/schema.js';
 import type { AppDeps, Executor } from '../context.js';
 
+/** The target of a request as found in the directory: a role, or a group and its access id. */
+export type TargetRef =
+  | {
+      readonly kind: 'directoryRole';
+      readonly id: string;
+      readonly displayName: string;
+      readonly role: RoleRef;
+    }
+  | {
+      readonly kind: 'group';
+      /** The group's id. */
+      readonly id: string;
+      /** The group's display name. */
+      readonly displayName: string;
+      readonly accessId: GroupAccessId;
+      readonly isAssignableToRole: boolean;
+    };
+
 export interface ResolvedTarget {
-  readonly role: RoleRef;
+  readonly target: TargetRef;
   readonly principal: { id: string; type: PrincipalType; displayName: string; isAssignableGroup: boolean };
 }
 
-/** Checks that the role, the scope and the principal of a request exist, with a message naming what does not. */
+const accessIds: readonly string[] = ['member', 'owner'];
+
+/** Checks that the target (role and scope, or group) and the principal of a request exist, naming what does not. */
 export async function resolveTarget(
   db: Executor,
-  t: { roleDefinitionId: string; directoryScopeId: string; principalId: string },
+  t: PimTarget & { readonly principalId: string },
 ): Promise<ResolvedTarget> {
+  const target = t.targetKind === 'group' ? await resolveGroup(db, t) : await resolveRole(db, t);
+  const principal = await findPrincipal(db, t.principalId);
+  if (!principal) {
+    throw new ElevateError(
+      'request.invalid',
+      `principalId '${t.principalId}' does not name a user, group or service principal.`,
+    );
+  }
+  return { target, principal };
+}
+
+async function resolveRole(db: Executor, t: PimTarget): Promise<TargetRef> {
   const role = await findRoleDefinition(db, t.roleDefinitionId);
   if (!role) {
     throw new ElevateError(
@@ -33,11 +68,11 @@ export async function resolveTarget(
       `roleDefinitionId '${t.roleDefinitionId}' does not name a role definition; list them at /roleManagement/directory/roleDefinitions.`,
     );
   }
-  const scope = parseDirectoryScope(t.directoryScopeId);
+  const scope = parseDirectoryScope(t.scopeId);
   if (!scope) {
     throw new ElevateError(
       'request.invalid',
-      `directoryScopeId '${t.directoryScopeId}' is not a directory scope; use '/' or '/administrativeUnits/{id}'.`,
+      `directoryScopeId '${t.scopeId}' is not a directory scope; use '/' or '/administrativeUnits/{id}'.`,
     );
   }
   if (scope.kind === 'administrativeUnit' && !(await administrativeUnitExists(db, scope.id))) {
@@ -46,64 +81,132 @@ export async function resolveTarget(
       `Administrative unit '${scope.id}' in directoryScopeId does not exist.`,
     );
   }
-  const principal = await findPrincipal(db, t.principalId);
-  if (!principal) {
+  return { kind: 'directoryRole', id: role.id, displayName: role.displayName, role };
+}
+
+async function resolveGroup(db: Executor, t: PimTarget): Promise<TargetRef> {
+  if (!accessIds.includes(t.roleDefinitionId)) {
     throw new ElevateError(
       'request.invalid',
-      `principalId '${t.principalId}' does not name a user, group or service principal.`,
+      `accessId '${t.roleDefinitionId}' must be 'member' or 'owner'.`,
     );
   }
-  return { role, principal };
+  const group = /^[0-9a-f-]{36}$/i.test(t.scopeId)
+    ? await db
+        .selectFrom('groups')
+        .select(['id', 'display_name', 'is_assignable_to_role'])
+        .where('id', '=', t.scopeId.toLowerCase())
+        .executeTakeFirst()
+    : undefined;
+  if (!group) {
+    throw new ElevateError(
+      'request.invalid',
+      `groupId '${t.scopeId}' does not name a group; list them at /groups.`,
+    );
+  }
+  return {
+    kind: 'group',
+    id: group.id,
+    displayName: group.display_name,
+    accessId: t.roleDefinitionId as GroupAccessId,
+    isAssignableToRole: group.is_assignable_to_role,
+  };
+}
+
+/** What the decision needs to know of the target, as seen by `actor` at `now` (for groups: is the actor an owner). */
+export async function targetFacts(
+  db: Executor,
+  target: TargetRef,
+  actor: Actor,
+  now: Date,
+): Promise<TargetFacts> {
+  if (target.kind === 'directoryRole') {
+    return {
+      kind: 'directoryRole',
+      id: target.id,
+      displayName: target.displayName,
+      isEnabled: target.role.isEnabled,
+    };
+  }
+  const actorIsOwner = await isRelated(db, {
+    groupId: target.id,
+    principalId: actor.id,
+    relationship: 'owner',
+    at: now,
+  });
+  const { kind, id, displayName, accessId, isAssignableToRole } = target;
+  return { kind, id, displayName, accessId, isAssignableToRole, actorIsOwner };
 }
 
 /** A directory role policy id as Graph writes it: DirectoryRole_{tenantId}_{guid}. */
 export const directoryRolePolicyId = (tenantId: string, guid: string): string =>
   `DirectoryRole_${tenantId}_${guid}`;
 
-/** The settings of (role, scope), created with Entra's defaults on first use. */
+/** A group policy id as Graph writes it: Group_{groupId}_{guid} (research §2.2). */
+export const groupPolicyId = (groupId: string, guid: string): string => `Group_${groupId}_${guid}`;
+
+/**
+ * The settings of a target, created with Entra's defaults on first use: a role's at its scope, or a group's
+ * membership or ownership (scopeType Group, no permanent active assignment, research §2.5).
+ */
 export async function policyFor(
   trx: Executor,
   deps: Pick<AppDeps, 'ids' | 'tenantId'>,
-  t: { roleDefinitionId: string; directoryScopeId: string },
+  t: PimTarget,
   now: Date,
 ): Promise<RoleManagementPolicy> {
+  if (t.targetKind === 'group') {
+    const accessId = t.roleDefinitionId as GroupAccessId;
+    return getOrCreatePolicy(
+      trx,
+      { targetKind: 'group', scopeType: 'Group', scopeId: t.scopeId, roleDefinitionId: accessId },
+      { id: groupPolicyId(t.scopeId, deps.ids.newId()), rules: defaultGroupRules(accessId), now },
+    );
+  }
   return getOrCreatePolicy(
     trx,
-    { scopeType: 'DirectoryRole', scopeId: t.directoryScopeId, roleDefinitionId: t.roleDefinitionId },
+    {
+      targetKind: 'directoryRole',
+      scopeType: 'DirectoryRole',
+      scopeId: t.scopeId,
+      roleDefinitionId: t.roleDefinitionId,
+    },
     { id: directoryRolePolicyId(deps.tenantId, deps.ids.newId()), rules: defaultDirectoryRoleRules(), now },
   );
 }
 
 /**
- * Serialises every request on one (principal, role, scope) across transactions and server instances, so two
- * racing activations see each other; the exclusion constraint on schedules is the last line behind it.
+ * Serialises every request on one (principal, target) across transactions and server instances, so two racing
+ * activations see each other; the exclusion constraint on schedules is the last line behind it.
  */
 export async function lockTarget(
   trx: Transaction<DB>,
-  t: { principalId: string; roleDefinitionId: string; directoryScopeId: string },
+  t: PimTarget & { readonly principalId: string },
 ): Promise<void> {
-  const key = `${t.principalId}|${t.roleDefinitionId}|${t.directoryScopeId.toLowerCase()}`;
-  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  await sql`select pg_advisory_xact_lock(hashtext(${targetKey(t.principalId, t)}))`.execute(trx);
 }
 
 /**
- * The schedules a decision on this target needs: the principal's and its role-assignable groups', at the
- * scope and every scope above it, plus the live activations drawn from those eligibilities.
+ * The schedules a decision on this target needs at `at`: the principal's and those of the groups it is a member
+ * of then (for a role: role-assignable groups; statically or through PIM), at the scope and every scope above it
+ * (a group target has only its group), plus the live activations drawn from the principal's eligibilities.
  */
 export async function targetSchedules(
   trx: Executor,
-  t: {
-    principalId: string;
-    principalType: PrincipalType;
-    roleDefinitionId: string;
-    directoryScopeId: string;
-  },
+  t: PimTarget & { principalId: string; principalType: PrincipalType; at: Date },
 ): Promise<Schedule[]> {
-  const groups = t.principalType === 'user' ? await memberGroupIds(trx, t.principalId, true) : [];
+  const groups =
+    t.principalType === 'user'
+      ? await memberGroupIds(trx, t.principalId, {
+          at: t.at,
+          roleAssignableOnly: t.targetKind === 'directoryRole',
+        })
+      : [];
   const own = await schedulesForTarget(trx, {
-    principalIds: [t.principalId, ...groups],
+    principalIds: [t.principalId, ...groups.filter((g) => g !== t.scopeId)],
+    targetKind: t.targetKind,
     roleId: t.roleDefinitionId,
-    scopes: scopeAncestors(t.directoryScopeId),
+    scopes: t.targetKind === 'directoryRole' ? scopeAncestors(t.scopeId) : [t.scopeId],
   });
   const eligibilities = own
     .filter((s) => s.kind === 'eligibility' && s.principalId === t.principalId)

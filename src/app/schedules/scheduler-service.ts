@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { expireApproval } from '../../core/approvals/approval-expiry.js';
-import type { Schedule } from '../../core/model/schedule.js';
+import type { PimTarget, Schedule } from '../../core/model/schedule.js';
 import { dueWork } from '../../core/schedules/due-work.js';
 import { isLive } from '../../core/schedules/is-live.js';
 import { endSchedule } from '../../core/schedules/schedule-change.js';
@@ -22,6 +22,9 @@ import type { AuditWriter } from '../audit/audit-writer.js';
 import { type AppDeps, systemActor } from '../context.js';
 import { pimAudit } from '../requests/pim-audit.js';
 import { resolveTarget } from '../requests/target-context.js';
+
+/** A target's id when its name cannot be read (a deleted role or group): the group for group targets. */
+const fallbackName = (t: PimTarget): string => (t.targetKind === 'group' ? t.scopeId : t.roleDefinitionId);
 
 /** What one tick did; `total` is the sum, for logs. */
 export interface TickReport {
@@ -72,7 +75,7 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
             request,
             phase: 'expired',
             target: {
-              roleDisplayName: target?.role.displayName ?? fresh.roleDefinitionId,
+              targetDisplayName: target?.target.displayName ?? fallbackName(fresh),
               principalDisplayName: target?.principal.displayName ?? fresh.principalId,
               window: { start: fresh.start, end: fresh.end },
             },
@@ -107,7 +110,7 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
               request,
               phase: 'canceled',
               target: {
-                roleDisplayName: target?.role.displayName ?? fresh.roleDefinitionId,
+                targetDisplayName: target?.target.displayName ?? fallbackName(fresh),
                 principalDisplayName: target?.principal.displayName ?? fresh.principalId,
               },
               reason: decision.reason,
@@ -141,7 +144,7 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
           request: expired.request,
           phase: 'approvalExpired',
           target: {
-            roleDisplayName: target?.role.displayName ?? request.roleDefinitionId,
+            targetDisplayName: target?.target.displayName ?? fallbackName(request),
             principalDisplayName: target?.principal.displayName ?? request.principalId,
           },
           reason: 'Nobody approved the request in time.',

@@ -1,5 +1,6 @@
 import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js';
 import type { NotificationRule, PolicyRules } from '../../core/model/policy.js';
+import type { GroupAccessId } from '../../core/model/schedule.js';
 
 type Change = (r: PolicyRules) => PolicyRules;
 
@@ -129,6 +130,86 @@ export function demoRoleSettings(args: { approverId: string }): [string, Change]
           authContext: false,
           eligibleMaximum: 'P180D',
         }),
+      }),
+    ],
+  ];
+}
+
+/**
+ * The seed guide's Owner and Member rows (000's settings table) for one Privileged Access Group:
+ * - owner: MFA, authentication context, notifications, ticket, approval by another owner (`approverId`),
+ *   one hour, eligible for three months;
+ * - member: MFA, authentication context, notifications, no ticket, no approval, five hours, eligible for six
+ *   months — with `memberMfa: false` MFA and the authentication context are dropped (see README: until step-up
+ *   MFA exists one group must be activatable with a password);
+ * - `activeAssignments` (the guide's step 3 for PAG-SERVICE-DESK): no permanent active assignment, twelve
+ *   months at most, MFA and justification on active assignment.
+ * Every activation requires a justification.
+ */
+export function demoGroupSettings(args: {
+  approverId: string;
+  memberMfa: boolean;
+  activeAssignments: boolean;
+}): [GroupAccessId, Change][] {
+  const step3 = (r: PolicyRules): Partial<PolicyRules> =>
+    args.activeAssignments
+      ? {
+          Expiration_Admin_Assignment: {
+            ...r.Expiration_Admin_Assignment,
+            isExpirationRequired: true,
+            maximumDuration: 'P365D',
+          },
+          Enablement_Admin_Assignment: {
+            ...r.Enablement_Admin_Assignment,
+            enabledRules: ['MultiFactorAuthentication', 'Justification'],
+          },
+        }
+      : {};
+  return [
+    [
+      'owner',
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT1H',
+          mfa: true,
+          ticket: true,
+          authContext: true,
+          eligibleMaximum: 'P90D',
+        }),
+        ...notifications(r, 'All'),
+        ...step3(r),
+        Approval_EndUser_Assignment: {
+          ...r.Approval_EndUser_Assignment,
+          setting: {
+            ...r.Approval_EndUser_Assignment.setting,
+            isApprovalRequired: true,
+            approvalMode: 'SingleStage',
+            approvalStages: [
+              {
+                ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
+                primaryApprovers: [
+                  { kind: 'singleUser', userId: args.approverId, description: 'Grace (owner of the group)' },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ],
+    [
+      'member',
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT5H',
+          mfa: args.memberMfa,
+          ticket: false,
+          authContext: args.memberMfa,
+          eligibleMaximum: 'P180D',
+        }),
+        ...notifications(r, 'All'),
+        ...step3(r),
       }),
     ],
   ];

@@ -2,12 +2,13 @@ import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js
 import type { PolicyRules } from '../../core/model/policy.js';
 import type { Actor } from '../../core/model/principal.js';
 import type { ScheduleRequestInput } from '../../core/model/request.js';
+import type { PimTarget } from '../../core/model/schedule.js';
 import type { AppDeps, CallContext } from '../context.js';
 import { generatePassword } from '../directory/user-service.js';
 import { policyFor } from '../requests/target-context.js';
 import type { Services } from '../services.js';
 import { readFlag, writeFlag } from '../tenant/tenant-settings.js';
-import { demoRoleSettings } from './demo-role-settings.js';
+import { demoGroupSettings, demoRoleSettings } from './demo-role-settings.js';
 
 export interface SetupResult {
   /** What to print once for the person starting the server. */
@@ -37,12 +38,15 @@ export function createSetupService(
   async function assign(
     input: Pick<ScheduleRequestInput, 'kind' | 'action' | 'principalId' | 'roleDefinitionId'> & {
       end?: Date | null;
+      /** PIM for Groups: the group whose membership or ownership `roleDefinitionId` (member|owner) names. */
+      groupId?: string;
     },
   ) {
-    const { end, ...rest } = input;
+    const { end, groupId, ...rest } = input;
     await services().requests.create(ctx(), {
       ...rest,
-      directoryScopeId: '/',
+      targetKind: groupId ? 'group' : 'directoryRole',
+      scopeId: groupId ?? '/',
       justification: 'Demo tenant seed',
       ticketInfo: { ticketNumber: null, ticketSystem: null },
       isValidationOnly: false,
@@ -55,13 +59,8 @@ export function createSetupService(
     });
   }
 
-  async function setRules(roleId: string, change: (r: PolicyRules) => PolicyRules) {
-    const policy = await policyFor(
-      db,
-      deps,
-      { roleDefinitionId: roleId, directoryScopeId: '/' },
-      clock.now(),
-    );
+  async function setRules(target: PimTarget, change: (r: PolicyRules) => PolicyRules) {
+    const policy = await policyFor(db, deps, target, clock.now());
     const next = change(policy.rules);
     const changed = (Object.keys(next) as (keyof PolicyRules)[]).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(policy.rules[k]),
@@ -130,7 +129,9 @@ export function createSetupService(
       const breakglass1 = await person('Breakglass1', 'Emergency access', { isEmergencyAccess: true });
       const breakglass2 = await person('Breakglass2', 'Emergency access', { isEmergencyAccess: true });
 
-      const group = (displayName: string, description: string, members: string[]) =>
+      // Privileged Access Groups without standing members: membership is activated through PIM for Groups.
+      // Grace owns them and approves owner activations (the guide's "other owners of the resource").
+      const group = (displayName: string, description: string) =>
         services().groups.create(ctx(), {
           displayName,
           mailNickname: displayName.toLowerCase(),
@@ -138,18 +139,23 @@ export function createSetupService(
           securityEnabled: true,
           mailEnabled: false,
           isAssignableToRole: true,
-          members: members.map((id) => ({ id, type: 'user' as const })),
+          owners: [{ id: grace.id, type: 'user' as const }],
         });
-      const serviceDesk = await group('PAG-SERVICE-DESK', 'Privileged Access Group of the service desk', [
-        adam.id,
-        steve.id,
-      ]);
-      const devTeam = await group('PAG-DEV-TEAM', 'Privileged Access Group of the development team', [
-        stan.id,
-      ]);
+      const serviceDesk = await group('PAG-SERVICE-DESK', 'Privileged Access Group of the service desk');
+      const devTeam = await group('PAG-DEV-TEAM', 'Privileged Access Group of the development team');
 
       for (const [roleId, change] of demoRoleSettings({ approverId: grace.id }))
-        await setRules(roleId, change);
+        await setRules({ targetKind: 'directoryRole', roleDefinitionId: roleId, scopeId: '/' }, change);
+      const groupSettings: [string, Parameters<typeof demoGroupSettings>[0]][] = [
+        [serviceDesk.id, { approverId: grace.id, memberMfa: true, activeAssignments: true }],
+        // Until step-up MFA reaches the demo accounts, PAG-DEV-TEAM's membership asks only for a justification,
+        // so one group can be activated end to end with a password (README, "The demo tenant").
+        [devTeam.id, { approverId: grace.id, memberMfa: false, activeAssignments: false }],
+      ];
+      for (const [groupId, settings] of groupSettings) {
+        for (const [accessId, change] of demoGroupSettings(settings))
+          await setRules({ targetKind: 'group', roleDefinitionId: accessId, scopeId: groupId }, change);
+      }
 
       const now = clock.now();
       const sixMonths = new Date(now.getTime() + 180 * 86_400_000);
@@ -168,28 +174,47 @@ export function createSetupService(
         principalId: pat.id,
         roleDefinitionId: roles.privilegedRoleAdministrator,
       });
-      // Eligibilities: the groups hold the team roles; single people hold what only they need.
-      await assign({
-        kind: 'eligibility',
-        action: 'adminAssign',
-        principalId: serviceDesk.id,
-        roleDefinitionId: roles.helpdeskAdministrator,
-        end: sixMonths,
-      });
-      await assign({
-        kind: 'eligibility',
-        action: 'adminAssign',
-        principalId: serviceDesk.id,
-        roleDefinitionId: roles.passwordAdministrator,
-        end: sixMonths,
-      });
-      await assign({
-        kind: 'eligibility',
-        action: 'adminAssign',
-        principalId: devTeam.id,
-        roleDefinitionId: roles.applicationAdministrator,
-        end: sixMonths,
-      });
+      // The groups hold the team roles actively and permanently (the guide's step 2); people hold them only
+      // while they are members, and membership is what they activate (PIM for Groups, eligible for six months).
+      for (const [groupId, roleIds] of [
+        [serviceDesk.id, [roles.helpdeskAdministrator, roles.passwordAdministrator]],
+        [devTeam.id, [roles.applicationAdministrator]],
+      ] as const) {
+        for (const roleId of roleIds) {
+          await assign({
+            kind: 'assignment',
+            action: 'adminAssign',
+            principalId: groupId,
+            roleDefinitionId: roleId,
+          });
+        }
+      }
+      for (const [groupId, members] of [
+        [serviceDesk.id, [adam.id, steve.id]],
+        [devTeam.id, [stan.id]],
+      ] as const) {
+        for (const principalId of members) {
+          await assign({
+            kind: 'eligibility',
+            action: 'adminAssign',
+            principalId,
+            roleDefinitionId: 'member',
+            groupId,
+            end: sixMonths,
+          });
+        }
+      }
+      // Single people hold what only they need. Helpdesk Administrator directly too, so the service desk can
+      // work with a password until step-up MFA arrives (the guide's Helpdesk row asks for no MFA).
+      for (const principalId of [adam.id, steve.id]) {
+        await assign({
+          kind: 'eligibility',
+          action: 'adminAssign',
+          principalId,
+          roleDefinitionId: roles.helpdeskAdministrator,
+          end: sixMonths,
+        });
+      }
       await assign({
         kind: 'eligibility',
         action: 'adminAssign',
@@ -208,7 +233,7 @@ export function createSetupService(
       return {
         lines: [
           'Demo tenant seeded. Sign in as any of:',
-          `  adam@${demoDomain}, steve@${demoDomain} (service desk, PAG-SERVICE-DESK), stan@${demoDomain} (development, PAG-DEV-TEAM),`,
+          `  adam@${demoDomain}, steve@${demoDomain} (service desk, eligible members of PAG-SERVICE-DESK), stan@${demoDomain} (development, eligible member of PAG-DEV-TEAM),`,
           `  grace@${demoDomain} (Global Administrator, approver), pat@${demoDomain} (Privileged Role Administrator),`,
           `  breakglass1@${demoDomain}, breakglass2@${demoDomain} (emergency access)`,
           configuredPassword

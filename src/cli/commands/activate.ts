@@ -6,6 +6,7 @@ import { describeDuration, formatWhen, parseInstant, parseIsoDuration } from '..
 import { requestJson, requestWindow } from '../request-view.js';
 import { roleNames } from '../role-names.js';
 import { commandContext, signedIn } from '../session.js';
+import { withStepUp } from '../step-up.js';
 
 interface ActivateOptions {
   scope: string;
@@ -15,6 +16,7 @@ interface ActivateOptions {
   ticketSystem?: string;
   start?: string;
   validateOnly?: boolean;
+  totp?: string;
 }
 
 /** `elevate activate ROLE`: a selfActivate request for one of my eligible roles. */
@@ -30,6 +32,10 @@ export function registerActivate(program: Command, io: CliIo): void {
     .option('--ticket-system <s>', 'ticket system the number belongs to')
     .option('--start <iso>', 'start later, at this ISO 8601 time')
     .option('--validate-only', 'check the rules without activating')
+    .option(
+      '--totp <code>',
+      'a code of your authenticator app, for roles that require MFA (asked for on a terminal when needed)',
+    )
     .action(async (role: string, opts: ActivateOptions, command: Command) => {
       const ctx = commandContext(io, command);
       const duration =
@@ -60,7 +66,13 @@ export function registerActivate(program: Command, io: CliIo): void {
           : {}),
         ...(opts.validateOnly ? { isValidationOnly: true } : {}),
       };
-      const request = await client.createScheduleRequest('assignment', body);
+      const request = await withStepUp(io, {
+        client,
+        target: { roleDefinitionId: target.id, directoryScopeId: opts.scope },
+        ...(opts.totp !== undefined ? { totp: opts.totp } : {}),
+        send: (stepUpProof) =>
+          client.createScheduleRequest('assignment', body, stepUpProof ? { stepUpProof } : {}),
+      });
       if (ctx.json) {
         ctx.printJson(requestJson(request, target.displayName));
         return;

@@ -6,6 +6,7 @@ import { registerAudit } from './audit.js';
 import { registerDeactivate } from './deactivate.js';
 import { registerLogin } from './login.js';
 import { registerLogout } from './logout.js';
+import { registerMfa } from './mfa.js';
 import { registerRequests } from './requests.js';
 import { registerRoles } from './roles.js';
 import { registerServe } from './serve.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerLogin(program, io);
   registerLogout(program, io);
   registerWhoami(program, io);
+  registerMfa(program, io);
   registerRoles(program, io);
   registerActivate(program, io);
   registerDeactivate(program, io);

@@ -30,12 +30,7 @@ describe('holdsRole', () => {
   it.each([
     ['an activation at /, asked at /', [activation()], {}, true],
     ['an activation at /, asked at an administrative unit beneath', [activation()], { scope: au }, true],
-    [
-      'an activation at an administrative unit, asked at /',
-      [activation({ directoryScopeId: au })],
-      {},
-      false,
-    ],
+    ['an activation at an administrative unit, asked at /', [activation({ scopeId: au })], {}, false],
     ['only an eligibility', [eligibility()], {}, false],
     ['an activation, asked at its end', [activation()], { now: later('PT1H') }, false],
     [

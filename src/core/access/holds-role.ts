@@ -22,7 +22,8 @@ export function holdsRole(q: HoldsRoleQuery): boolean {
     (s) =>
       (s.principalId === q.principalId || q.groupIds.has(s.principalId)) &&
       s.roleDefinitionId === q.roleId &&
-      scopeCovers(s.directoryScopeId, q.scope) &&
+      s.targetKind === 'directoryRole' &&
+      scopeCovers(s.scopeId, q.scope) &&
       isActiveAt(s, q.now),
   );
 }

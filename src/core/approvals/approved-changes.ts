@@ -9,7 +9,7 @@ import { eligibilityViolations, findEligibility } from '../requests/find-eligibi
 import { policyViolation } from '../requests/policy-violation.js';
 import { isLive } from '../schedules/is-live.js';
 import type { ScheduleChange } from '../schedules/schedule-change.js';
-import { scopeCovers } from '../scope/scope-path.js';
+import { sameTarget } from '../targets/target.js';
 import { addDuration, parseDuration } from '../time/duration.js';
 import { maxDate, overlaps, type Window } from '../time/window.js';
 
@@ -18,7 +18,8 @@ export interface ApprovedChangesArgs {
   readonly rulesNow: PolicyRules;
   readonly schedules: readonly Schedule[];
   readonly now: Date;
-  readonly roleDisplayName: string;
+  /** The role's display name, or for a group target the group's. */
+  readonly targetDisplayName: string;
 }
 
 export interface ApprovedChanges {
@@ -66,8 +67,8 @@ export function approvedChanges(a: ApprovedChangesArgs): ApprovedChanges | Eleva
   const subject = describeRequest({
     action: request.action,
     kind: request.kind,
-    roleName: a.roleDisplayName,
-    scope: request.directoryScopeId,
+    target: request,
+    targetName: a.targetDisplayName,
     principalName: request.principalId,
   });
   const violationsOver = (window: Window, measureFrom: Date): RuleViolation[] =>
@@ -88,9 +89,7 @@ export function approvedChanges(a: ApprovedChangesArgs): ApprovedChanges | Eleva
         s.kind === request.kind &&
         s.id !== exceptId &&
         s.principalId === request.principalId &&
-        s.roleDefinitionId === request.roleDefinitionId &&
-        scopeCovers(s.directoryScopeId, request.directoryScopeId) &&
-        scopeCovers(request.directoryScopeId, s.directoryScopeId) &&
+        sameTarget(s, request) &&
         isLive(s, now) &&
         overlaps(s, window),
     );

@@ -21,8 +21,8 @@ export interface ApprovalDecisionContext {
   /** As DecisionContext.schedules, for the request's principal, role and scope. */
   readonly schedules: readonly Schedule[];
   readonly now: Date;
-  /** For messages; the role id stands in when absent. */
-  readonly roleDisplayName?: string;
+  /** For messages: the role's (or group's) display name; the role id stands in when absent. */
+  readonly targetDisplayName?: string;
 }
 
 export type ApprovalDecision =
@@ -113,7 +113,7 @@ export function decideApproval(ctx: ApprovalDecisionContext): ApprovalDecision {
     rulesNow: ctx.rulesNow,
     schedules: ctx.schedules,
     now,
-    roleDisplayName: ctx.roleDisplayName ?? request.roleDefinitionId,
+    targetDisplayName: ctx.targetDisplayName ?? request.roleDefinitionId,
   });
   if (grant instanceof ElevateError) return { kind: 'rejected', error: grant };
   return {

@@ -37,7 +37,7 @@ export function review(
     reviewerGroupIds: new Set(),
     schedules: p.schedules,
     now: later('PT10M'),
-    roleDisplayName: 'Exchange Administrator',
+    targetDisplayName: 'Exchange Administrator',
     ...o,
   });
 }

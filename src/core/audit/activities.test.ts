@@ -306,6 +306,41 @@ describe('pimActivity', () => {
   });
 });
 
+describe('pimActivity for PIM for Groups', () => {
+  it.each([
+    ['assignment', 'selfActivate', 'completed', 'Add member to group completed (PIM activation)', 'Add'],
+    ['assignment', 'selfActivate', 'expired', 'Remove member from group (PIM activation expired)', 'Delete'],
+    [
+      'assignment',
+      'selfDeactivate',
+      'completed',
+      'Remove member from group completed (PIM deactivate)',
+      'Delete',
+    ],
+    [
+      'eligibility',
+      'adminAssign',
+      'completed',
+      'Add eligible member to group in PIM completed (timebound)',
+      'Add',
+    ],
+    ['assignment', 'adminRemove', 'canceled', 'Cancel request for group removal', 'Other'],
+    ['assignment', 'selfActivate', 'approvalExpired', 'PIM activation request expired', 'Other'],
+  ] as const)('given a group target, %s %s %s → "%s"', (kind, action, phase, name, operationType) => {
+    expect(pimActivity(kind, action, phase, 'timebound', 'group')).toEqual({
+      activityDisplayName: name,
+      operationType,
+      result: 'success',
+    });
+  });
+
+  it('given a directory role (the default), then the wording keeps "role"', () => {
+    expect(pimActivity('assignment', 'selfActivate', 'completed', 'timebound', 'directoryRole')).toEqual(
+      pimActivity('assignment', 'selfActivate', 'completed', 'timebound'),
+    );
+  });
+});
+
 describe('pimCategory', () => {
   it.each([
     ['directoryRole', 'RoleManagement'],

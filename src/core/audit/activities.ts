@@ -1,5 +1,5 @@
 import type { ScheduleAction } from '../model/request.js';
-import type { ScheduleKind } from '../model/schedule.js';
+import type { ScheduleKind, TargetKind } from '../model/schedule.js';
 import type { AuditCategory, AuditOperationType, AuditResult, AuditService } from './audit-record.js';
 
 /**
@@ -158,7 +158,8 @@ function phaseTable(kind: ScheduleKind, action: ScheduleAction): PhaseTable | un
 }
 
 /**
- * The Entra activity for a schedule request of `kind` and `action` reaching `phase`, over a `window`.
+ * The Entra activity for a schedule request of `kind` and `action` on a `target` of that kind (a directory
+ * role unless told) reaching `phase`, over a `window`.
  * A refused request (`failed`) is logged as its `requested` activity with result 'failure'. Throws for a
  * combination PIM never produces (an approval of an admin assignment, an eligibility activated), so a
  * wrong audit record fails a test instead of reaching the log.
@@ -168,18 +169,28 @@ export function pimActivity(
   action: ScheduleAction,
   phase: PimPhase,
   window: PimWindow,
+  target: PimTargetKind = 'directoryRole',
 ): PimActivity {
   const table = phaseTable(kind, action);
   const phrase = table && (phase === 'failed' ? table.requested : table[phase]);
   if (phrase === undefined) {
     throw new RangeError(`No PIM audit activity for ${kind} ${action} ${phase}`);
   }
-  const activityDisplayName = typeof phrase === 'string' ? phrase : phrase(window);
+  const activityDisplayName = forTarget(typeof phrase === 'string' ? phrase : phrase(window), target);
   return {
     activityDisplayName,
     operationType: operationTypeOf(activityDisplayName),
     result: phase === 'failed' ? 'failure' : 'success',
   };
+}
+
+/**
+ * Entra logs PIM for Groups under GroupManagement with the role activities' wording, "group" in place of
+ * "role" ("Add member to group completed (PIM activation)", "Remove member from group (PIM activation
+ * expired)"); ownership uses the same "member" wording (the access id is in the record's details).
+ */
+function forTarget(activity: string, target: PimTargetKind): string {
+  return target === 'group' ? activity.replace(/\brole\b/g, 'group') : activity;
 }
 
 /** Entra's operationType follows the verb: Add → Add, Remove → Delete (research §7.3), Update → Update. */
@@ -191,7 +202,7 @@ function operationTypeOf(activityDisplayName: string): AuditOperationType {
 }
 
 /** What a PIM target is: a directory role, a group's member/owner (PIM for Groups), or an Azure resource role. */
-export type PimTargetKind = 'directoryRole' | 'group' | 'resourceRole';
+export type PimTargetKind = TargetKind | 'resourceRole';
 
 /** The category of a PIM record by target (research §7.2): RoleManagement for directory roles. */
 export function pimCategory(target: PimTargetKind): AuditCategory {

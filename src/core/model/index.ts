@@ -5,4 +5,4 @@ export type * from './principal.js';
 export type * from './request.js';
 export { scheduleActions } from './request.js';
 export type * from './schedule.js';
-export { liveScheduleStatuses } from './schedule.js';
+export { liveScheduleStatuses, targetKinds } from './schedule.js';

@@ -1,3 +1,5 @@
+import type { TargetKind } from './schedule.js';
+
 /** The 17 rule ids of a role-management policy, as Graph names them (research §2.4). */
 export const policyRuleIds = [
   'Expiration_EndUser_Assignment',
@@ -122,11 +124,18 @@ export interface PolicyRules {
   readonly Notification_Approver_EndUser_Assignment: NotificationRule;
 }
 
-/** One policy per (role definition, directory scope). */
+/** Graph's scopeType of a policy: `DirectoryRole` for directory roles, `Group` for PIM for Groups. */
+export type PolicyScopeType = 'DirectoryRole' | 'Group';
+
+/**
+ * One policy per target: (role definition, directory scope), or (`member` | `owner`, group) with scopeType
+ * `Group` and the group's id as scopeId (research §2.2).
+ */
 export interface RoleManagementPolicy {
   readonly id: string;
+  readonly targetKind: TargetKind;
   readonly scopeId: string;
-  readonly scopeType: 'DirectoryRole';
+  readonly scopeType: PolicyScopeType;
   readonly roleDefinitionId: string;
   readonly rules: PolicyRules;
   readonly lastModifiedAt: Date | null;

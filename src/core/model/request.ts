@@ -1,5 +1,5 @@
 import type { PrincipalType } from './principal.js';
-import type { RoleTarget, ScheduleKind } from './schedule.js';
+import type { PimTarget, ScheduleKind } from './schedule.js';
 
 export const scheduleActions = [
   'adminAssign',
@@ -43,7 +43,7 @@ export type RequestStatus =
   | 'PendingProvisioning';
 
 /** What the caller asked for, after the HTTP edge validated its shape. */
-export interface ScheduleRequestInput extends RoleTarget {
+export interface ScheduleRequestInput extends PimTarget {
   readonly kind: ScheduleKind;
   readonly action: ScheduleAction;
   readonly principalId: string;
@@ -54,7 +54,7 @@ export interface ScheduleRequestInput extends RoleTarget {
 }
 
 /** A stored schedule request. */
-export interface ScheduleRequest extends RoleTarget {
+export interface ScheduleRequest extends PimTarget {
   readonly id: string;
   readonly kind: ScheduleKind;
   readonly action: ScheduleAction;

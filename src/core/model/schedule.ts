@@ -11,14 +11,31 @@ export type AssignmentType = 'Assigned' | 'Activated';
  */
 export type ScheduleStatus = 'Scheduled' | 'Provisioned' | 'Revoked' | 'Expired';
 
-/** A directory-role target: one role definition at one directory scope. */
-export interface RoleTarget {
+/**
+ * What PIM governs (PRODUCT.md, "target"): a directory role, or a group's membership or ownership (PIM for
+ * Groups). Azure resource roles join as a third kind.
+ */
+export const targetKinds = ['directoryRole', 'group'] as const;
+export type TargetKind = (typeof targetKinds)[number];
+
+/** PIM for Groups: a target is the group's membership or its ownership (Graph's `accessId`). */
+export type GroupAccessId = 'member' | 'owner';
+
+/**
+ * One target, written the way Graph keys group policies (scopeType Group, scopeId groupId, roleDefinitionId
+ * member|owner): a directory role is (role definition, directory scope `/` or `/administrativeUnits/{id}`); a
+ * group target is (`member` | `owner`, the group's id).
+ */
+export interface PimTarget {
+  readonly targetKind: TargetKind;
+  /** The role definition's id; for a group target the access id, `member` or `owner`. */
   readonly roleDefinitionId: string;
-  readonly directoryScopeId: string;
+  /** The directory scope of a role; for a group target the group's id. */
+  readonly scopeId: string;
 }
 
 /** A grant over the half-open window [start, end); `end = null` is permanent. */
-export interface Schedule extends RoleTarget {
+export interface Schedule extends PimTarget {
   readonly id: string;
   readonly kind: ScheduleKind;
   readonly principalId: string;

@@ -3,6 +3,7 @@ import { ElevateError } from '../errors.js';
 import type { ScheduleAction } from '../model/request.js';
 import type { Window } from '../time/window.js';
 import type { DecisionContext } from './decision.js';
+import { targetOf } from './describe-request.js';
 
 const selfVerb: Readonly<Record<string, string>> = {
   selfActivate: 'activate',
@@ -15,37 +16,58 @@ const selfVerb: Readonly<Record<string, string>> = {
 const ending: readonly ScheduleAction[] = ['adminRemove', 'selfDeactivate'];
 
 /**
- * Decides whether this actor may make this request for this principal and role: admin* needs Privileged Role
- * Administrator or Global Administrator (invariant 8), self* only for oneself as a user, no eligibility for
- * service principals (invariant 7), only role-assignable groups, no new grants on a disabled role.
+ * Decides whether this actor may make this request for this principal and target (invariants 7, 8): admin*
+ * needs Privileged Role Administrator or Global Administrator — or, for a group that is not role-assignable,
+ * an owner of it (Entra lets group owners govern their group); self* only for oneself as a user; no
+ * eligibility for service principals; then the target's own rules (roles: enabled, only role-assignable groups
+ * as principals; groups: no nesting into role-assignable groups, no group owners).
  */
 export function authorizeRequest(ctx: DecisionContext): ElevateError | null {
-  const { input, actor, principal, role } = ctx;
+  const { input, actor, principal, target } = ctx;
   const isSelf = input.action.startsWith('self');
-  if (!isSelf && !isRoleAdministrator(actor)) {
+  const things = target.kind === 'group' ? 'group memberships and ownerships' : 'roles';
+  if (!isSelf && !isRoleAdministrator(actor) && !(target.kind === 'group' && mayGovernGroup(ctx))) {
     return new ElevateError(
       'auth.forbidden',
-      `${input.action} on directory roles needs the Privileged Role Administrator or Global Administrator role, which '${actor.displayName}' does not hold.`,
+      target.kind === 'group'
+        ? `${input.action} on group '${target.displayName}' needs the Privileged Role Administrator or Global Administrator role${target.isAssignableToRole ? ' (the group is role-assignable)' : ', or ownership of the group'}, which '${actor.displayName}' does not have.`
+        : `${input.action} on directory roles needs the Privileged Role Administrator or Global Administrator role, which '${actor.displayName}' does not hold.`,
     );
   }
   if (isSelf && actor.id !== input.principalId) {
     const verb = selfVerb[input.action] ?? 'change';
     return new ElevateError(
       'auth.forbidden',
-      `You can only ${verb} roles for yourself; an administrator can act for '${principal.displayName}' with an admin* action.`,
+      `You can only ${verb} ${things} for yourself; an administrator can act for '${principal.displayName}' with an admin* action.`,
     );
   }
   if (isSelf && principal.type !== 'user') {
     return new ElevateError(
       'schedule.principal_type_not_allowed',
-      `Only users can ${selfVerb[input.action] ?? 'change'} roles themselves; service principals hold only time-bound active assignments made by an administrator.`,
+      `Only users can ${selfVerb[input.action] ?? 'change'} ${things} themselves; service principals hold only time-bound active assignments made by an administrator.`,
     );
   }
   if (ending.includes(input.action)) return null;
-  if (!role.isEnabled) {
+  if (principal.type === 'servicePrincipal' && input.kind === 'eligibility') {
+    return new ElevateError(
+      'schedule.principal_type_not_allowed',
+      `The service principal '${principal.displayName}' cannot be made eligible for ${targetOf(ctx)}: service principals can hold only time-bound active assignments.`,
+    );
+  }
+  return target.kind === 'group' ? groupPrincipalError(ctx) : rolePrincipalError(ctx);
+}
+
+/** An owner governs a group that is not role-assignable; a role-assignable group belongs to role administrators. */
+function mayGovernGroup(ctx: DecisionContext): boolean {
+  return ctx.target.kind === 'group' && !ctx.target.isAssignableToRole && ctx.target.actorIsOwner;
+}
+
+function rolePrincipalError(ctx: DecisionContext): ElevateError | null {
+  const { principal, target } = ctx;
+  if (target.kind === 'directoryRole' && !target.isEnabled) {
     return new ElevateError(
       'request.invalid',
-      `The role '${role.displayName}' is disabled; it cannot be assigned, activated, extended or renewed until it is enabled.`,
+      `The role '${target.displayName}' is disabled; it cannot be assigned, activated, extended or renewed until it is enabled.`,
     );
   }
   if (principal.type === 'group' && !principal.isAssignableGroup) {
@@ -54,10 +76,30 @@ export function authorizeRequest(ctx: DecisionContext): ElevateError | null {
       `The group '${principal.displayName}' is not role-assignable; only groups created with isAssignableToRole can hold directory roles.`,
     );
   }
-  if (principal.type === 'servicePrincipal' && input.kind === 'eligibility') {
+  return null;
+}
+
+function groupPrincipalError(ctx: DecisionContext): ElevateError | null {
+  const { principal, target, input } = ctx;
+  if (target.kind !== 'group') return null;
+  if (principal.id === target.id) {
     return new ElevateError(
-      'schedule.principal_type_not_allowed',
-      `The service principal '${principal.displayName}' cannot be made eligible for '${role.displayName}': service principals can hold only time-bound active assignments.`,
+      'request.invalid',
+      `The group '${target.displayName}' cannot be its own ${target.accessId}.`,
+    );
+  }
+  if (principal.type !== 'group') return null;
+  if (input.roleDefinitionId === 'owner') {
+    return new ElevateError(
+      'request.invalid',
+      `The group '${principal.displayName}' cannot own a group: owners must be users or service principals.`,
+    );
+  }
+  // Entra: "A group can't be added as a member of a role-assignable group" (no nesting).
+  if (target.isAssignableToRole) {
+    return new ElevateError(
+      'request.invalid',
+      `The role-assignable group '${target.displayName}' cannot contain other groups (Entra does not support nesting groups in role-assignable groups); make the members of '${principal.displayName}' eligible directly.`,
     );
   }
   return null;
@@ -68,6 +110,6 @@ export function servicePrincipalWindowError(ctx: DecisionContext, window: Window
   if (ctx.principal.type !== 'servicePrincipal' || window.end !== null) return null;
   return new ElevateError(
     'schedule.principal_type_not_allowed',
-    `The service principal '${ctx.principal.displayName}' can hold '${ctx.role.displayName}' only for a limited time: set scheduleInfo.expiration to afterDateTime or afterDuration (permanent assignments are not allowed for service principals, ExpirationRule).`,
+    `The service principal '${ctx.principal.displayName}' can hold ${targetOf(ctx)} only for a limited time: set scheduleInfo.expiration to afterDateTime or afterDuration (permanent assignments are not allowed for service principals, ExpirationRule).`,
   );
 }

@@ -1,6 +1,6 @@
 import type { Approval } from '../model/approval.js';
 import type { RequestStatus, ScheduleInfo, ScheduleRequest } from '../model/request.js';
-import type { AssignmentType, Schedule, ScheduleKind } from '../model/schedule.js';
+import type { AssignmentType, PimTarget, Schedule, ScheduleKind } from '../model/schedule.js';
 import type { ScheduleChange } from '../schedules/schedule-change.js';
 import type { Window } from '../time/window.js';
 import type { Decision, DecisionContext } from './decision.js';
@@ -23,8 +23,9 @@ export function buildRequest(ctx: DecisionContext, f: RequestFields): ScheduleRe
     status: f.status,
     principalId: principal.id,
     principalType: principal.type,
+    targetKind: input.targetKind,
     roleDefinitionId: input.roleDefinitionId,
-    directoryScopeId: input.directoryScopeId,
+    scopeId: input.scopeId,
     justification: input.justification,
     scheduleInfo: f.scheduleInfo,
     ticketInfo: input.ticketInfo,
@@ -48,13 +49,11 @@ export const grantStatus = (
     ? { request: 'Provisioned', schedule: 'Provisioned' }
     : { request: 'Granted', schedule: 'Scheduled' };
 
-export interface NewSchedule {
+export interface NewSchedule extends PimTarget {
   readonly id: string;
   readonly kind: ScheduleKind;
   readonly principalId: string;
   readonly principalType: Schedule['principalType'];
-  readonly roleDefinitionId: string;
-  readonly directoryScopeId: string;
   readonly assignmentType: AssignmentType | null;
   readonly window: Window;
   readonly createdUsing: string;
@@ -69,8 +68,9 @@ export function buildSchedule(n: NewSchedule): Schedule {
     kind: n.kind,
     principalId: n.principalId,
     principalType: n.principalType,
+    targetKind: n.targetKind,
     roleDefinitionId: n.roleDefinitionId,
-    directoryScopeId: n.directoryScopeId,
+    scopeId: n.scopeId,
     assignmentType: n.kind === 'assignment' ? n.assignmentType : null,
     start: n.window.start,
     end: n.window.end,

@@ -100,9 +100,9 @@ describe('selfActivate: granted', () => {
   it('given an eligibility at the directory, when Alice activates at an administrative unit, then it is covered', () => {
     const au = '/administrativeUnits/6a7c3b8e-0d4a-4f58-9a8e-2f1c7b9d0e11';
     const s = created(
-      decideScheduleRequest(given({ scope: au, schedules: [eligibility({ directoryScopeId: '/' })] })),
+      decideScheduleRequest(given({ scope: au, schedules: [eligibility({ scopeId: '/' })] })),
     );
-    expect(s.directoryScopeId).toBe(au);
+    expect(s.scopeId).toBe(au);
   });
 
   it('given an activation that already ended (not yet marked Expired), when Alice activates again, then it is granted', () => {
@@ -126,12 +126,7 @@ describe('selfActivate: each rule refused with its violation', () => {
       'TicketingRule',
       'Enablement_EndUser_Assignment',
     ],
-    [
-      'no MFA in the session',
-      given({ actor: actor(alice, { mfa: false }) }),
-      'MfaRule',
-      'Enablement_EndUser_Assignment',
-    ],
+    ['no step-up for the request', given({ stepUp: false }), 'MfaRule', 'Enablement_EndUser_Assignment'],
     [
       'longer than the maximum',
       given({ scheduleInfo: forDuration('PT9H') }),
@@ -148,7 +143,7 @@ describe('selfActivate: each rule refused with its violation', () => {
     ],
     [
       'an eligibility only at an administrative unit',
-      given({ schedules: [eligibility({ directoryScopeId: au })] }),
+      given({ schedules: [eligibility({ scopeId: au })] }),
       'EligibilityRule',
       'EligibilityRule',
     ],
@@ -188,10 +183,10 @@ describe('selfActivate: each rule refused with its violation', () => {
     expect(e.message).toContain(`Your eligibility starts at ${later('P1D').toISOString()}.`);
   });
 
-  it('given no justification, no MFA and 9 hours, then all three violations come back together', () => {
+  it('given no justification, no step-up and 9 hours, then all three violations come back together', () => {
     const ctx = given({
       justification: null,
-      actor: actor(alice, { mfa: false }),
+      stepUp: false,
       scheduleInfo: forDuration('PT9H'),
     });
     const e = errorOf(decideScheduleRequest(ctx));
@@ -213,9 +208,9 @@ describe('selfActivate: each rule refused with its violation', () => {
     expect(e.details.violations?.filter((v) => v.reason === 'JustificationRule')).toHaveLength(1);
   });
 
-  it('given an authentication context and no MFA, when it is the only failure, then the code is policy.acrs_required', () => {
+  it('given an authentication context and no step-up, when it is the only failure, then the code is policy.acrs_required', () => {
     const ctx = given({
-      actor: actor(alice, { mfa: false }),
+      stepUp: false,
       rules: rules({ activationRequires: ['Justification'], acrs: true }),
     });
     const e = errorOf(decideScheduleRequest(ctx));
@@ -224,16 +219,24 @@ describe('selfActivate: each rule refused with its violation', () => {
     expect(e.message).toContain("authentication context 'c1'");
   });
 
-  it('given an authentication context and MFA required without MFA, then both fail as policy.violation', () => {
-    const e = errorOf(
-      decideScheduleRequest(given({ actor: actor(alice, { mfa: false }), rules: rules({ acrs: true }) })),
-    );
+  it('given an authentication context and MFA required without a step-up, then both fail as policy.violation', () => {
+    const e = errorOf(decideScheduleRequest(given({ stepUp: false, rules: rules({ acrs: true }) })));
     expect(e.code).toBe('policy.violation');
     expect(e.details.violations?.map((v) => v.reason)).toEqual(['MfaRule', 'AcrsRule']);
   });
 
-  it('given an authentication context and an MFA session, then it is granted', () => {
+  it('given an authentication context and a step-up for the request, then it is granted', () => {
     expect(decideScheduleRequest(given({ rules: rules({ acrs: true }) })).kind).toBe('granted');
+  });
+
+  it('given MFA done at sign-in but no step-up for the request, then MFA and the context still fail (not Entra)', () => {
+    const e = errorOf(
+      decideScheduleRequest(
+        given({ actor: actor(alice, { mfa: true }), stepUp: false, rules: rules({ acrs: true }) }),
+      ),
+    );
+    expect(e.details.violations?.map((v) => v.reason)).toEqual(['MfaRule', 'AcrsRule']);
+    expect(e.message).toContain('MFA done earlier in the session does not count');
   });
 });
 
@@ -272,9 +275,7 @@ describe('selfActivate: approval', () => {
   });
 
   it('given approval required and a broken rule, then the request is rejected, never pending', () => {
-    const d = decideScheduleRequest(
-      given({ rules: rules({ approval: true }), actor: actor(alice, { mfa: false }) }),
-    );
+    const d = decideScheduleRequest(given({ rules: rules({ approval: true }), stepUp: false }));
     expect(errorOf(d).code).toBe('policy.violation');
   });
 });

@@ -1,6 +1,7 @@
 import { endSchedule } from '../schedules/schedule-change.js';
 import { buildRequest, granted } from './build-request.js';
 import { type Decision, type DecisionContext, refuse } from './decision.js';
+import { targetOf } from './describe-request.js';
 import { ownSchedules, pickCurrent } from './own-schedules.js';
 
 /** Entra refuses a deactivation within 5 minutes of activation (ActiveDurationTooShort, research §10). */
@@ -11,8 +12,8 @@ export const minimumActiveMs = 5 * 60_000;
  * next scheduled; never within 5 minutes of its start; assignments given by an administrator stay.
  */
 export function decideDeactivation(ctx: DecisionContext): Decision {
-  const { input, now, role } = ctx;
-  const at = `'${role.displayName}' at scope '${input.directoryScopeId}'`;
+  const { input, now } = ctx;
+  const at = targetOf(ctx);
   if (input.kind !== 'assignment') {
     return refuse(
       'request.invalid',

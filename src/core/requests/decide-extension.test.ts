@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { decideScheduleRequest } from './decide-schedule-request.js';
 import {
   activation,
-  actor,
-  alice,
   earlier,
   eligibility,
   forDuration,
@@ -169,11 +167,11 @@ describe('selfExtend', () => {
     expect(d.kind === 'pendingApproval' && d.approval.approvers).toEqual([]);
   });
 
-  it('given no MFA and no justification, then the end-user rules refuse it together', () => {
+  it('given no step-up and no justification, then the end-user rules refuse it together', () => {
     const ctx = given({
       action: 'selfExtend',
       kind: 'eligibility',
-      actor: actor(alice, { mfa: false }),
+      stepUp: false,
       justification: null,
       schedules: [endingIn10Days()],
       scheduleInfo: until(later('P90D')),

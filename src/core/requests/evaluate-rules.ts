@@ -13,7 +13,10 @@ export interface RuleFacts {
   readonly subject: string;
   readonly justification: string | null;
   readonly ticketInfo: TicketInfo;
-  /** Whether the caller's session shows MFA; null when unknown (at approval time), which skips MFA and ACRS rules. */
+  /**
+   * Whether the MFA the rule accepts was shown: a step-up made for this request (self*), or the caller's recent
+   * sign-in MFA (admin*); null when unknown (at approval time), which skips MFA and ACRS rules.
+   */
   readonly mfa: boolean | null;
   readonly window: Window;
   /** Where the maximum duration is measured from: the window's start, or `now` for an extension. */
@@ -97,11 +100,10 @@ function enablement(ruleId: PolicyRuleId, rules: PolicyRules, f: RuleFacts): Rul
     });
   }
   if (rule.enabledRules.includes('MultiFactorAuthentication') && f.mfa === false) {
-    out.push({
-      ruleId,
-      reason: 'MfaRule',
-      message: needs('multi-factor authentication; sign in again with MFA'),
-    });
+    const how = f.action.startsWith('self')
+      ? 'a multi-factor step-up made for this request (MFA done earlier in the session does not count)'
+      : 'multi-factor authentication; sign in again with MFA';
+    out.push({ ruleId, reason: 'MfaRule', message: needs(how) });
   }
   return out;
 }
@@ -109,13 +111,13 @@ function enablement(ruleId: PolicyRuleId, rules: PolicyRules, f: RuleFacts): Rul
 const evaluators: Readonly<Partial<Record<PolicyRuleId, Evaluator>>> = {
   Expiration_EndUser_Assignment: (r, f) => expiration(r.Expiration_EndUser_Assignment, f, true),
   Enablement_EndUser_Assignment: (r, f) => enablement('Enablement_EndUser_Assignment', r, f),
-  // Until OIDC acr claims exist, Elevate satisfies an authentication context with MFA, as Entra falls back
-  // to MFA when no Conditional Access policy targets the context (research §2.5).
+  // Local accounts carry no acr, so Elevate satisfies an authentication context with a step-up MFA, as Entra
+  // falls back to MFA when no Conditional Access policy targets the context (research §2.5).
   AuthenticationContext_EndUser_Assignment: (r, f) => {
     const rule = r.AuthenticationContext_EndUser_Assignment;
     if (!rule.isEnabled || f.mfa !== false) return [];
     const context = rule.claimValue ? ` '${rule.claimValue}'` : '';
-    const message = `${f.subject} requires the authentication context${context}, satisfied by multi-factor authentication; sign in again with MFA (rule ${rule.id}).`;
+    const message = `${f.subject} requires the authentication context${context}, satisfied by a multi-factor step-up made for this request (rule ${rule.id}).`;
     return [{ ruleId: rule.id, reason: 'AcrsRule', message }];
   },
   Approval_EndUser_Assignment: (r, f) => {

@@ -6,8 +6,9 @@ const find = (schedules: ReturnType<typeof eligibility>[], end: Date | null = la
   findEligibility({
     schedules,
     principalId: alice.id,
+    targetKind: 'directoryRole',
     roleDefinitionId: exchangeAdmin.id,
-    directoryScopeId: '/',
+    scopeId: '/',
     window: { start, end },
     now: t0,
   });

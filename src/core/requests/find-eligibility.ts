@@ -1,14 +1,12 @@
 import type { RuleViolation } from '../errors.js';
-import type { Schedule } from '../model/schedule.js';
+import type { PimTarget, Schedule } from '../model/schedule.js';
 import { isLive } from '../schedules/is-live.js';
-import { scopeCovers } from '../scope/scope-path.js';
+import { targetCovers } from '../targets/target.js';
 import { coversWindow, isWithin, type Window } from '../time/window.js';
 
-export interface EligibilityQuery {
+export interface EligibilityQuery extends PimTarget {
   readonly schedules: readonly Schedule[];
   readonly principalId: string;
-  readonly roleDefinitionId: string;
-  readonly directoryScopeId: string;
   readonly window: Window;
   readonly now: Date;
 }
@@ -24,16 +22,16 @@ export type EligibilityMatch =
 const endOf = (s: Schedule): number => s.end?.getTime() ?? Number.POSITIVE_INFINITY;
 
 /**
- * Decides which live eligibility an activation draws on: the principal's own or a role-assignable group's, at
- * the target scope or above, holding at the start; own before group, then the longest (invariant 2).
+ * Decides which live eligibility an activation draws on: the principal's own or a group's it is a member of (the
+ * caller loads only those), for the target (a role at its scope or above), holding at the start; own before
+ * group, then the longest (invariant 2).
  */
 export function findEligibility(q: EligibilityQuery): EligibilityMatch {
   const candidates = q.schedules.filter(
     (s) =>
       s.kind === 'eligibility' &&
       (s.principalId === q.principalId || s.principalType === 'group') &&
-      s.roleDefinitionId === q.roleDefinitionId &&
-      scopeCovers(s.directoryScopeId, q.directoryScopeId) &&
+      targetCovers(s, q) &&
       isLive(s, q.now),
   );
   const ranked = candidates

@@ -1,10 +1,8 @@
 import type { Schedule, ScheduleKind } from '../model/schedule.js';
 import { isLive } from '../schedules/is-live.js';
-import { scopeCovers } from '../scope/scope-path.js';
+import { sameTarget } from '../targets/target.js';
 import { isWithin } from '../time/window.js';
 import type { DecisionContext } from './decision.js';
-
-const sameScope = (a: string, b: string): boolean => scopeCovers(a, b) && scopeCovers(b, a);
 
 export interface OwnScheduleFilter {
   readonly kind: ScheduleKind;
@@ -12,14 +10,13 @@ export interface OwnScheduleFilter {
   readonly live: boolean;
 }
 
-/** Selects the principal's direct schedules of the role at exactly the scope: what an action acts on. */
+/** Selects the principal's direct schedules of exactly the target (role and scope, or group access): what an action acts on. */
 export function ownSchedules(ctx: DecisionContext, filter: OwnScheduleFilter): Schedule[] {
   return ctx.schedules.filter(
     (s) =>
       s.kind === filter.kind &&
       s.principalId === ctx.principal.id &&
-      s.roleDefinitionId === ctx.input.roleDefinitionId &&
-      sameScope(s.directoryScopeId, ctx.input.directoryScopeId) &&
+      sameTarget(s, ctx.input) &&
       (!filter.live || isLive(s, ctx.now)),
   );
 }

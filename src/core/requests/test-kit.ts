@@ -107,8 +107,9 @@ export function schedule(kind: ScheduleKind, p: Partial<Schedule> = {}): Schedul
     kind,
     principalId: alice.id,
     principalType: 'user',
+    targetKind: 'directoryRole',
     roleDefinitionId: exchangeAdmin.id,
-    directoryScopeId: '/',
+    scopeId: '/',
     assignmentType: kind === 'assignment' ? 'Assigned' : null,
     start,
     end: null,
@@ -157,10 +158,12 @@ export interface Given {
   readonly scope?: string;
   readonly now?: Date;
   readonly validationOnly?: boolean;
+  /** A step-up made for this request; by default a self* request has one (as the default actor has MFA). */
+  readonly stepUp?: boolean;
 }
 
 /**
- * A decision context: by default Alice (with MFA, a justification and a permanent eligibility) self-activates
+ * A decision context: by default Alice (with a step-up, a justification and a permanent eligibility) self-activates
  * Exchange Administrator at `/` for one hour under Entra's default settings.
  */
 export function given(g: Given = {}): DecisionContext {
@@ -172,8 +175,9 @@ export function given(g: Given = {}): DecisionContext {
       kind: g.kind ?? 'assignment',
       action,
       principalId: principal.id,
+      targetKind: 'directoryRole',
       roleDefinitionId: exchangeAdmin.id,
-      directoryScopeId: g.scope ?? '/',
+      scopeId: g.scope ?? '/',
       justification: g.justification === undefined ? 'Mailbox migration, change 4711' : g.justification,
       scheduleInfo: g.scheduleInfo === undefined ? forDuration('PT1H') : g.scheduleInfo,
       ticketInfo: {
@@ -189,12 +193,13 @@ export function given(g: Given = {}): DecisionContext {
       displayName: principal.displayName,
       isAssignableGroup: principal.isAssignableGroup ?? false,
     },
-    role: { ...exchangeAdmin, isEnabled: g.roleEnabled ?? true },
+    target: { kind: 'directoryRole', ...exchangeAdmin, isEnabled: g.roleEnabled ?? true },
     rules: g.rules ?? rules(),
     schedules: g.schedules ?? (action === 'selfActivate' ? [eligibility()] : []),
     pendingRequests: g.pendingRequests ?? [],
     now: g.now ?? t0,
     ids: { requestId: 'req-new', stageId: 'stage-new' },
+    stepUp: g.stepUp ?? self,
   };
 }
 

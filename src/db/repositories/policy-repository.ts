@@ -1,21 +1,29 @@
 import type { Executor } from '../../app/context.js';
-import type { PolicyRules, RoleManagementPolicy } from '../../core/model/policy.js';
+import type { PolicyRules, PolicyScopeType, RoleManagementPolicy } from '../../core/model/policy.js';
+import type { TargetKind } from '../../core/model/schedule.js';
 import type { PolicyRow } from '../schema.js';
 
 export const toPolicy = (r: PolicyRow): RoleManagementPolicy => ({
   id: r.id,
+  targetKind: r.target_kind,
   scopeId: r.scope_id,
-  scopeType: r.scope_type as 'DirectoryRole',
+  scopeType: r.scope_type as PolicyScopeType,
   roleDefinitionId: r.role_definition_id,
   rules: r.rules as PolicyRules,
   lastModifiedAt: r.last_modified_at,
   lastModifiedBy: r.last_modified_by as RoleManagementPolicy['lastModifiedBy'],
 });
 
-export interface PolicyTarget {
-  readonly scopeType: 'DirectoryRole';
-  /** The directory scope of the target: `/` or `/administrativeUnits/{id}`. */
+/** Where policies live: a directory role's scope (scopeType DirectoryRole), or a group (scopeType Group). */
+export interface PolicyScope {
+  readonly targetKind: TargetKind;
+  readonly scopeType: PolicyScopeType;
+  /** The directory scope of a role (`/` or `/administrativeUnits/{id}`), or the group's id. */
   readonly scopeId: string;
+}
+
+export interface PolicyTarget extends PolicyScope {
+  /** The role definition, or for a group `member` or `owner`. */
   readonly roleDefinitionId: string;
 }
 
@@ -32,6 +40,7 @@ export async function getOrCreatePolicy(
     db
       .selectFrom('role_management_policies')
       .selectAll()
+      .where('target_kind', '=', target.targetKind)
       .where('scope_type', '=', target.scopeType)
       .where('scope_id', '=', target.scopeId)
       .where('role_definition_id', '=', target.roleDefinitionId)
@@ -42,6 +51,7 @@ export async function getOrCreatePolicy(
     .insertInto('role_management_policies')
     .values({
       id: make.id,
+      target_kind: target.targetKind,
       scope_type: target.scopeType,
       scope_id: target.scopeId,
       role_definition_id: target.roleDefinitionId,
@@ -50,7 +60,9 @@ export async function getOrCreatePolicy(
       last_modified_by: null,
       created_at: make.now,
     })
-    .onConflict((oc) => oc.columns(['scope_type', 'scope_id', 'role_definition_id']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['target_kind', 'scope_type', 'scope_id', 'role_definition_id']).doNothing(),
+    )
     .execute();
   return toPolicy((await find())!);
 }
@@ -78,16 +90,13 @@ export async function getPolicyForUpdate(
   return row && toPolicy(row);
 }
 
-export async function listPolicies(
-  db: Executor,
-  scopeType: string,
-  scopeId: string,
-): Promise<RoleManagementPolicy[]> {
+export async function listPolicies(db: Executor, scope: PolicyScope): Promise<RoleManagementPolicy[]> {
   const rows = await db
     .selectFrom('role_management_policies')
     .selectAll()
-    .where('scope_type', '=', scopeType)
-    .where('scope_id', '=', scopeId)
+    .where('target_kind', '=', scope.targetKind)
+    .where('scope_type', '=', scope.scopeType)
+    .where('scope_id', '=', scope.scopeId)
     .orderBy('role_definition_id')
     .execute();
   return rows.map(toPolicy);
@@ -131,6 +140,7 @@ export async function insertPolicies(
     .values(
       policies.map((p) => ({
         id: p.id,
+        target_kind: p.target.targetKind,
         scope_type: p.target.scopeType,
         scope_id: p.target.scopeId,
         role_definition_id: p.target.roleDefinitionId,
@@ -140,6 +150,8 @@ export async function insertPolicies(
         created_at: now,
       })),
     )
-    .onConflict((oc) => oc.columns(['scope_type', 'scope_id', 'role_definition_id']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['target_kind', 'scope_type', 'scope_id', 'role_definition_id']).doNothing(),
+    )
     .execute();
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../app/context.js';
 import type { PrincipalType } from '../../core/model/principal.js';
+import { groupRelations } from './membership-repository.js';
 
 /** Resolves an id to the kind of principal it names, or undefined. */
 export async function findPrincipal(
@@ -52,20 +53,30 @@ export async function findPrincipal(
   return undefined;
 }
 
-/** Groups the principal is a direct member of; `roleAssignableOnly` keeps those that can hold roles. */
+/**
+ * Groups the principal is a member of at `at`: statically, or through an active PIM for Groups membership whose
+ * window contains `at` (never waiting for the scheduler). `roleAssignableOnly` keeps those that can hold roles.
+ */
 export async function memberGroupIds(
   db: Executor,
   principalId: string,
-  roleAssignableOnly = false,
+  options: { readonly at: Date; readonly roleAssignableOnly?: boolean },
 ): Promise<string[]> {
-  let q = db
-    .selectFrom('group_relationships as r')
-    .innerJoin('groups as g', 'g.id', 'r.group_id')
-    .select('r.group_id')
-    .where('r.principal_id', '=', principalId)
-    .where('r.relationship', '=', 'member');
-  if (roleAssignableOnly) q = q.where('g.is_assignable_to_role', '=', true);
-  return (await q.execute()).map((r) => r.group_id);
+  const groupIds = [
+    ...new Set(
+      (await groupRelations(db, { relationship: 'member', at: options.at, principalIds: [principalId] })).map(
+        (r) => r.groupId,
+      ),
+    ),
+  ];
+  if (!options.roleAssignableOnly || groupIds.length === 0) return groupIds;
+  const assignable = await db
+    .selectFrom('groups')
+    .select('id')
+    .where('id', 'in', groupIds)
+    .where('is_assignable_to_role', '=', true)
+    .execute();
+  return assignable.map((g) => g.id);
 }
 
 /**
@@ -82,9 +93,10 @@ export async function activeTenantRoleIds(
     .selectFrom('schedules')
     .select('role_definition_id')
     .distinct()
+    .where('target_kind', '=', 'directoryRole')
     .where('kind', '=', 'assignment')
     .where('status', 'in', ['Scheduled', 'Provisioned'])
-    .where('directory_scope_id', '=', '/')
+    .where('scope_id', '=', '/')
     .where('principal_id', 'in', principalIds)
     .where('start_at', '<=', now)
     .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', now)]))
@@ -92,22 +104,33 @@ export async function activeTenantRoleIds(
   return rows.map((r) => r.role_definition_id);
 }
 
-/** Users who hold any of `roleIds` at `/` right now, directly or through a role-assignable group. */
+/**
+ * Users who hold any of `roleIds` at `/` at `now`, directly or through a role-assignable group they are a member
+ * of then — statically or through an active PIM for Groups membership.
+ */
 export async function usersHoldingRoles(
   db: Executor,
   roleIds: readonly string[],
   now: Date,
 ): Promise<string[]> {
+  if (roleIds.length === 0) return [];
   const rows = await sql<{ id: string }>`
     select distinct u.id from users u
     where exists (
       select 1 from schedules s
-      where s.kind = 'assignment' and s.status in ('Scheduled', 'Provisioned') and s.directory_scope_id = '/'
+      where s.target_kind = 'directoryRole' and s.kind = 'assignment'
+        and s.status in ('Scheduled', 'Provisioned') and s.scope_id = '/'
         and s.role_definition_id in (${sql.join(roleIds)})
         and s.start_at <= ${now} and (s.end_at is null or s.end_at > ${now})
         and (s.principal_id = u.id or s.principal_id in (
           select r.group_id from group_relationships r join groups g on g.id = r.group_id
-          where r.principal_id = u.id and r.relationship = 'member' and g.is_assignable_to_role))
+          where r.principal_id = u.id and r.relationship = 'member' and g.is_assignable_to_role
+          union
+          select g.id from schedules m join groups g on g.id::text = m.scope_id
+          where m.target_kind = 'group' and m.kind = 'assignment' and m.role_definition_id = 'member'
+            and m.status in ('Scheduled', 'Provisioned') and m.principal_id = u.id
+            and m.start_at <= ${now} and (m.end_at is null or m.end_at > ${now})
+            and g.is_assignable_to_role))
     )`.execute(db);
   return rows.rows.map((r) => r.id);
 }

@@ -6,6 +6,7 @@ import type {
   ScheduleInfo,
   ScheduleRequest,
 } from '../../core/model/request.js';
+import type { PimTarget, TargetKind } from '../../core/model/schedule.js';
 import type { ScheduleRequestRow } from '../schema.js';
 
 interface StoredScheduleInfo {
@@ -44,8 +45,9 @@ export const toRequest = (r: ScheduleRequestRow): ScheduleRequest => ({
   status: r.status as RequestStatus,
   principalId: r.principal_id,
   principalType: r.principal_type as PrincipalType,
+  targetKind: r.target_kind,
   roleDefinitionId: r.role_definition_id,
-  directoryScopeId: r.directory_scope_id,
+  scopeId: r.scope_id,
   justification: r.justification,
   scheduleInfo: fromStoredInfo(r.schedule_info as StoredScheduleInfo | null),
   ticketInfo: { ticketNumber: r.ticket_number, ticketSystem: r.ticket_system },
@@ -69,8 +71,9 @@ export async function insertRequest(db: Executor, r: ScheduleRequest, policyRule
       status: r.status,
       principal_id: r.principalId,
       principal_type: r.principalType,
+      target_kind: r.targetKind,
       role_definition_id: r.roleDefinitionId,
-      directory_scope_id: r.directoryScopeId,
+      scope_id: r.scopeId,
       justification: r.justification,
       ticket_number: r.ticketInfo.ticketNumber,
       ticket_system: r.ticketInfo.ticketSystem,
@@ -126,14 +129,15 @@ export async function getRequest(
 
 export async function pendingRequestsForTarget(
   db: Executor,
-  t: { principalId: string; roleId: string; scopeId: string },
+  t: PimTarget & { principalId: string },
 ): Promise<ScheduleRequest[]> {
   const rows = await db
     .selectFrom('schedule_requests')
     .selectAll()
     .where('principal_id', '=', t.principalId)
-    .where('role_definition_id', '=', t.roleId)
-    .where('directory_scope_id', '=', t.scopeId)
+    .where('target_kind', '=', t.targetKind)
+    .where('role_definition_id', '=', t.roleDefinitionId)
+    .where('scope_id', '=', t.scopeId)
     .where('status', '=', 'PendingApproval')
     .execute();
   return rows.map(toRequest);
@@ -141,16 +145,28 @@ export async function pendingRequestsForTarget(
 
 export interface RequestQuery {
   readonly kind: 'eligibility' | 'assignment';
+  /** Directory roles unless told. */
+  readonly targetKind?: TargetKind;
   readonly principalIds?: readonly string[];
+  /** Only these scopes (for group targets: these groups). */
+  readonly scopeIds?: readonly string[];
   readonly createdById?: string;
   readonly ids?: readonly string[];
 }
 
 export async function listRequests(db: Executor, q: RequestQuery): Promise<ScheduleRequest[]> {
-  let query = db.selectFrom('schedule_requests').selectAll().where('kind', '=', q.kind);
+  let query = db
+    .selectFrom('schedule_requests')
+    .selectAll()
+    .where('kind', '=', q.kind)
+    .where('target_kind', '=', q.targetKind ?? 'directoryRole');
   if (q.principalIds) {
     if (q.principalIds.length === 0) return [];
     query = query.where('principal_id', 'in', q.principalIds);
+  }
+  if (q.scopeIds) {
+    if (q.scopeIds.length === 0) return [];
+    query = query.where('scope_id', 'in', q.scopeIds);
   }
   if (q.createdById) query = query.where('created_by_id', '=', q.createdById);
   if (q.ids) {

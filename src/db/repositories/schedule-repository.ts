@@ -1,6 +1,12 @@
 import type { Executor } from '../../app/context.js';
 import type { PrincipalType } from '../../core/model/principal.js';
-import type { AssignmentType, Schedule, ScheduleKind, ScheduleStatus } from '../../core/model/schedule.js';
+import type {
+  AssignmentType,
+  Schedule,
+  ScheduleKind,
+  ScheduleStatus,
+  TargetKind,
+} from '../../core/model/schedule.js';
 import type { ScheduleChange } from '../../core/schedules/schedule-change.js';
 import type { ScheduleRow } from '../schema.js';
 
@@ -9,8 +15,9 @@ export const toSchedule = (r: ScheduleRow): Schedule => ({
   kind: r.kind,
   principalId: r.principal_id,
   principalType: r.principal_type as PrincipalType,
+  targetKind: r.target_kind,
   roleDefinitionId: r.role_definition_id,
-  directoryScopeId: r.directory_scope_id,
+  scopeId: r.scope_id,
   assignmentType: r.assignment_type as AssignmentType | null,
   start: r.start_at,
   end: r.end_at,
@@ -21,18 +28,24 @@ export const toSchedule = (r: ScheduleRow): Schedule => ({
   modifiedAt: r.modified_at,
 });
 
-/** Every schedule of `roleId` held by any of `principalIds` at one of `scopes` (any status). */
+/** Every schedule of a target kind and role (or access id) held by any of `principalIds` at one of `scopes` (any status). */
 export async function schedulesForTarget(
   db: Executor,
-  args: { principalIds: readonly string[]; roleId: string; scopes: readonly string[] },
+  args: {
+    principalIds: readonly string[];
+    targetKind: TargetKind;
+    roleId: string;
+    scopes: readonly string[];
+  },
 ): Promise<Schedule[]> {
-  if (args.principalIds.length === 0) return [];
+  if (args.principalIds.length === 0 || args.scopes.length === 0) return [];
   const rows = await db
     .selectFrom('schedules')
     .selectAll()
     .where('principal_id', 'in', args.principalIds)
+    .where('target_kind', '=', args.targetKind)
     .where('role_definition_id', '=', args.roleId)
-    .where('directory_scope_id', 'in', args.scopes)
+    .where('scope_id', 'in', args.scopes)
     .execute();
   return rows.map(toSchedule);
 }
@@ -56,7 +69,11 @@ export async function getSchedule(db: Executor, id: string): Promise<Schedule | 
 
 export interface ScheduleQuery {
   readonly kind: ScheduleKind;
+  /** Directory roles unless told. */
+  readonly targetKind?: TargetKind;
   readonly principalIds?: readonly string[];
+  /** Only these scopes (for group targets: these groups). */
+  readonly scopeIds?: readonly string[];
   readonly liveOnly?: boolean;
   /** Only schedules whose window contains this instant (instances). */
   readonly activeAt?: Date;
@@ -64,10 +81,18 @@ export interface ScheduleQuery {
 
 /** Schedules for Graph lists: current and future grants (`liveOnly`), or the instances in effect `activeAt`. */
 export async function listSchedules(db: Executor, q: ScheduleQuery): Promise<Schedule[]> {
-  let query = db.selectFrom('schedules').selectAll().where('kind', '=', q.kind);
+  let query = db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('kind', '=', q.kind)
+    .where('target_kind', '=', q.targetKind ?? 'directoryRole');
   if (q.principalIds) {
     if (q.principalIds.length === 0) return [];
     query = query.where('principal_id', 'in', q.principalIds);
+  }
+  if (q.scopeIds) {
+    if (q.scopeIds.length === 0) return [];
+    query = query.where('scope_id', 'in', q.scopeIds);
   }
   if (q.liveOnly || q.activeAt) query = query.where('status', 'in', ['Scheduled', 'Provisioned']);
   if (q.activeAt) {
@@ -95,8 +120,9 @@ export async function applyScheduleChanges(
           kind: s.kind,
           principal_id: s.principalId,
           principal_type: s.principalType,
+          target_kind: s.targetKind,
           role_definition_id: s.roleDefinitionId,
-          directory_scope_id: s.directoryScopeId,
+          scope_id: s.scopeId,
           assignment_type: s.assignmentType,
           start_at: s.start,
           end_at: s.end,

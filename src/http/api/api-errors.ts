@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isElevateError } from '../../core/errors.js';
+import { setAuthErrorHeaders } from '../auth/auth-error-headers.js';
 import { graphErrorTable } from '../graph/graph-errors.js';
 
 /** The native API's error body: `{ error: { code, message, details? } }` with Elevate's own codes. */
@@ -10,6 +11,7 @@ export function sendApiError(error: unknown, request: FastifyRequest, reply: Fas
       .status(status)
       .send({ error: { code, message, requestId: request.id, ...(details ? { details } : {}) } });
   if (isElevateError(error)) {
+    setAuthErrorHeaders(error, reply);
     return send(graphErrorTable[error.code].status, error.code, error.message, error.details.violations);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

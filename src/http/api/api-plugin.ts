@@ -5,9 +5,10 @@ import { authenticateRequest } from '../auth/authenticate.js';
 import { sendApiError } from './api-errors.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 import { registerAuditApiRoutes } from './audit-api-routes.js';
+import { registerAuthApiRoutes } from './auth-api-routes.js';
 
 /** Every native API area, registered under /api/v1. */
-const apiRoutes: readonly ApiRouteRegistrar[] = [registerAuditApiRoutes];
+const apiRoutes: readonly ApiRouteRegistrar[] = [registerAuditApiRoutes, registerAuthApiRoutes];
 
 /**
  * Mounts Elevate's native API at /api/v1: what Graph lacks and what the portal and the CLI need. Every route

@@ -19,13 +19,32 @@ export async function registerAuthRoutes(app: FastifyInstance, services: Service
       '/api/auth/token',
       {
         schema: {
-          summary: 'Sign in with a local user name and password; returns a bearer token',
+          summary:
+            'Sign in with a local user name and password, plus a TOTP or recovery code once enrolled; returns a bearer token',
+          description:
+            'Without the second factor an enrolled account answers 401 `auth.mfa_required`. Five failures in a row lock the account (429 `auth.locked` with Retry-After) for 1, 5, 15, then 60 minutes.',
           tags: ['auth'],
           security: [],
-          body: z.strictObject({
-            username: z.string().min(1).max(256),
-            password: z.string().min(1).max(1024),
-          }),
+          body: z
+            .strictObject({
+              username: z.string().min(1).max(256),
+              password: z.string().min(1).max(1024),
+              totp: z
+                .string()
+                .min(1)
+                .max(16)
+                .optional()
+                .describe('The 6-digit code of the authenticator app'),
+              recoveryCode: z
+                .string()
+                .min(1)
+                .max(64)
+                .optional()
+                .describe('One of the recovery codes (single use)'),
+            })
+            .refine((b) => b.totp === undefined || b.recoveryCode === undefined, {
+              message: 'give totp or recoveryCode, not both',
+            }),
           response: { 200: tokenResponse },
         },
       },

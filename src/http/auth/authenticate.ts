@@ -3,7 +3,10 @@ import type { Services } from '../../app/services.js';
 import { ElevateError } from '../../core/errors.js';
 import type { Actor } from '../../core/model/principal.js';
 
-/** Reads the bearer token and resolves the calling principal with the roles it holds now. */
+/**
+ * Reads the bearer token (a signed access token or a personal access token) and resolves the calling principal
+ * with the roles it holds now; a read-only personal access token may only read.
+ */
 export async function authenticateRequest(
   services: Pick<Services, 'auth'>,
   request: FastifyRequest,
@@ -18,5 +21,13 @@ export async function authenticateRequest(
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m)
     throw new ElevateError('auth.unauthenticated', 'The Authorization header must be "Bearer <token>".');
-  return services.auth.authenticate(m[1]!);
+  const actor = await services.auth.authenticate(m[1]!);
+  const pat = actor.personalAccessToken;
+  if (pat && !pat.scopes.includes('write') && request.method !== 'GET' && request.method !== 'HEAD') {
+    throw new ElevateError(
+      'auth.forbidden',
+      `This personal access token is read-only (scopes: ${pat.scopes.join(' ')}); ${request.method} needs the write scope.`,
+    );
+  }
+  return actor;
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Services } from '../../app/services.js';
 import { ElevateError, isElevateError } from '../../core/errors.js';
+import { setAuthErrorHeaders } from '../auth/auth-error-headers.js';
 import { authenticateRequest } from '../auth/authenticate.js';
 import { graphErrorBody, graphErrorTable } from './graph-errors.js';
 import { ODataError } from './odata/index.js';
@@ -75,6 +76,7 @@ export function sendGraphError(
   if (isElevateError(error)) {
     const { status, code } = graphErrorTable[error.code];
     if (error.code === 'auth.unauthenticated') reply.header('www-authenticate', 'Bearer realm="elevate"');
+    setAuthErrorHeaders(error, reply);
     const details = error.details.violations?.map((v) => ({
       code: v.reason,
       message: v.message,

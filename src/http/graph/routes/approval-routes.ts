@@ -10,7 +10,7 @@ const path = '/roleManagement/directory/roleAssignmentApprovals';
 const nobody = '00000000-0000-0000-0000-000000000000';
 
 /** Graph's `approvalStep` (beta) for the single stage of a role approval (research §4.1). */
-function toGraphStep(v: ApprovalView) {
+export function toGraphStep(v: ApprovalView) {
   const a = v.approval;
   return {
     id: a.stageId,
@@ -24,7 +24,7 @@ function toGraphStep(v: ApprovalView) {
   };
 }
 
-const decisionBody = graphBody({
+export const decisionBody = graphBody({
   reviewResult: caseInsensitiveEnum(['Approve', 'Deny'] as const),
   justification: boundedString(500).nullable().optional(),
 });

@@ -2,6 +2,8 @@ import type { GraphRouteRegistrar } from '../route-types.js';
 import { registerAdministrativeUnitRoutes } from './administrative-unit-routes.js';
 import { registerApprovalRoutes } from './approval-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
+import { registerGroupApprovalRoutes } from './group-approval-routes.js';
+import { registerGroupPimRoutes } from './group-pim-routes.js';
 import { registerGroupRoutes } from './group-routes.js';
 import { registerPolicyRoutes } from './policy-routes.js';
 import { registerRoleDefinitionRoutes } from './role-definition-routes.js';
@@ -18,6 +20,8 @@ export const graphRoutes: readonly GraphRouteRegistrar[] = [
   registerRoleDefinitionRoutes,
   registerScheduleRequestRoutes,
   registerApprovalRoutes,
+  registerGroupPimRoutes,
+  registerGroupApprovalRoutes,
   registerPolicyRoutes,
   registerAuditRoutes,
 ];

@@ -50,7 +50,8 @@ export const registerPolicyRoutes: GraphRouteRegistrar = async (app, services, {
     `/${policies}`,
     {
       schema: {
-        summary: "List role management policies ($filter=scopeId eq '/' and scopeType eq 'DirectoryRole')",
+        summary:
+          "List role management policies ($filter=scopeId eq '/' and scopeType eq 'DirectoryRole', or scopeId eq '{groupId}' and scopeType eq 'Group')",
         tags,
         response: { 200: collectionSchema(graphPolicySchema) },
       },
@@ -233,7 +234,7 @@ function listOptions(req: FastifyRequest, spec: ListSpec, withRole: boolean): Qu
 }
 
 const requiredFilter = (withRole: boolean): string =>
-  `This list requires $filter=${scopeFilterText}${withRole ? ` [and roleDefinitionId eq '{roleDefinitionId}']` : ''} (scopeType 'Directory' is accepted too).`;
+  `This list requires $filter=${scopeFilterText}${withRole ? ` [and roleDefinitionId eq '{roleDefinitionId}']` : ''} (scopeType 'Directory' is accepted too; for a group: scopeId eq '{groupId}' and scopeType eq 'Group'${withRole ? ` [and roleDefinitionId eq 'member']` : ''}).`;
 
 function mandatoryScope(
   filter: FilterNode | undefined,

@@ -5,7 +5,9 @@ import type { CurrentUserFilter } from '../../../app/requests/schedule-request-s
 import type { Services } from '../../../app/services.js';
 import { ElevateError } from '../../../core/errors.js';
 import type { ScheduleKind } from '../../../core/model/schedule.js';
+import { stepUpHeaders, stepUpOf } from '../../auth/step-up-proof.js';
 import { callContext } from '../call-context.js';
+import { currentUserFunction, stripActivatedUsing } from '../current-user-function.js';
 import { listResponse, odataContext, queryOptions } from '../graph-list.js';
 import type { GraphRouteRegistrar } from '../route-types.js';
 import { expandItems } from '../shapes/expand.js';
@@ -21,35 +23,6 @@ import {
 
 const base = '/roleManagement/directory';
 const idParam = z.object({ id: z.string().min(1).max(200) });
-const functionPattern = /^filterByCurrentUser\(on='?(principal|createdBy|approver)'?\)$/i;
-
-/** `filterByCurrentUser(on='…')` addressed as a path segment, or undefined for an entity id. */
-function currentUserFunction(
-  segment: string,
-  allowed: readonly CurrentUserFilter[],
-): CurrentUserFilter | undefined {
-  const m = functionPattern.exec(segment);
-  if (!m) {
-    if (/^filterByCurrentUser/i.test(segment)) {
-      throw new ElevateError(
-        'request.invalid',
-        `Invalid function call '${segment}'; use filterByCurrentUser(on='principal').`,
-      );
-    }
-    return undefined;
-  }
-  const on = (['principal', 'createdBy', 'approver'] as const).find(
-    (v) => v.toLowerCase() === m[1]!.toLowerCase(),
-  )!;
-  if (!allowed.includes(on)) {
-    throw new ElevateError(
-      'request.invalid',
-      `filterByCurrentUser(on='${on}') is not supported here; use on='${allowed.join("' or on='")}'.`,
-    );
-  }
-  return on;
-}
-
 /** The nine-action request endpoints, schedules and instances, for assignments and eligibilities alike. */
 function registerKind(
   app: Parameters<GraphRouteRegistrar>[0],
@@ -81,7 +54,7 @@ function registerKind(
 
   const sendRequests = async (req: FastifyRequest, on?: CurrentUserFilter) => {
     const options = queryOptions(req, requestListSpec);
-    const list = await services.requests.list(callContext(req), kind, on);
+    const list = await services.requests.list(callContext(req), kind, on ? { on } : {});
     const shaped = list.map((x) => ({ ...toGraphRequest(x), activatedUsing: x.activatedUsing }));
     const expanded = await expandItems(shaped, options.expand, services.lookups, requestNavs);
     return listResponse({
@@ -133,12 +106,13 @@ function registerKind(
         summary: `Create one of ${requests} (any of the nine actions)`,
         tags,
         body: scheduleRequestBody,
+        headers: stepUpHeaders,
       },
     },
     async (req, reply) => {
       const input = toScheduleRequestInput(kind, req.body);
       if (typeof input === 'string') throw new ElevateError('request.invalid', input);
-      const created = await services.requests.create(callContext(req), input);
+      const created = await services.requests.create(callContext(req), input, stepUpOf(req));
       return reply.status(201).send({
         '@odata.context': odataContext(req, publicUrl, `${base.slice(1)}/${requests}/$entity`),
         ...toGraphRequest(created),
@@ -157,7 +131,7 @@ function registerKind(
 
   const sendSchedules = async (req: FastifyRequest, currentUser: boolean) => {
     const options = queryOptions(req, scheduleListSpec);
-    const list = await services.schedules.listSchedules(callContext(req), kind, currentUser);
+    const list = await services.schedules.listSchedules(callContext(req), kind, { currentUser });
     const shaped = list.map((s) => ({ ...toGraphSchedule(s), activatedUsing: s.activatedUsing }));
     const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
     return listResponse({
@@ -192,7 +166,7 @@ function registerKind(
 
   const sendInstances = async (req: FastifyRequest, currentUser: boolean) => {
     const options = queryOptions(req, scheduleListSpec);
-    const list = await services.schedules.listInstances(callContext(req), kind, currentUser);
+    const list = await services.schedules.listInstances(callContext(req), kind, { currentUser });
     const shaped = list.map((i) => ({ ...toGraphInstance(i), activatedUsing: i.schedule.activatedUsing }));
     const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
     return listResponse({
@@ -227,15 +201,6 @@ function registerKind(
     },
   );
 }
-
-/** `activatedUsing` travels as an id until expanded; without `$expand=activatedUsing` it is not shown. */
-const stripActivatedUsing =
-  (expand: readonly { name: string }[]) =>
-  <T extends { activatedUsing?: unknown }>(item: T) => {
-    if (expand.some((e) => e.name === 'activatedUsing')) return item;
-    const { activatedUsing: _, ...rest } = item;
-    return rest as T;
-  };
 
 /** `/roleManagement/directory/{roleAssignment,roleEligibility}Schedule{Requests,s,Instances}`. */
 export const registerScheduleRequestRoutes: GraphRouteRegistrar = async (app, services, { publicUrl }) => {

@@ -11,6 +11,7 @@ const userId = '10a08e2e-3ea2-4ce0-80cb-d5fdd4b05ea6';
 const groupId = '14f2746d-7d6f-4ac6-acd8-8cac318b041b';
 
 const policy: RoleManagementPolicy = {
+  targetKind: 'directoryRole',
   id: 'DirectoryRole_38d49456-54d4-455d-a8d6-c383c71e0a6d_59d351fe-d0a7-4cf2-9ec2-5de16e9f0b3e',
   scopeId: '/',
   scopeType: 'DirectoryRole',

@@ -157,7 +157,7 @@ const policyFields = [
   'lastModifiedDateTime',
   'lastModifiedBy',
 ];
-// `scopeType` lists Group so that a group query gets the service's answer, not a bare type error.
+// `scopeType` Group serves PIM for Groups: scopeId is then the group's id.
 const scopeFields = {
   scopeId: { type: 'string', ops: ['eq'] },
   scopeType: { type: 'enum', values: ['DirectoryRole', 'Directory', 'Group'], ops: ['eq'] },
@@ -173,7 +173,8 @@ export const policyListSpec = {
 
 /** `GET /policies/roleManagementPolicyAssignments`: the scope filter, optionally a role; `$expand=policy`. */
 export const policyAssignmentListSpec = {
-  fields: { ...scopeFields, roleDefinitionId: { type: 'guid', ops: ['eq'] } },
+  // A role definition's id, or for a group policy `member` or `owner`.
+  fields: { ...scopeFields, roleDefinitionId: { type: 'string', ops: ['eq'] } },
   expand: ['policy', 'policy/rules', 'policy/effectiveRules'],
   select: ['id', 'policyId', 'scopeId', 'scopeType', 'roleDefinitionId'],
   orderBy: [],

@@ -43,7 +43,7 @@ export function toGraphRequest(r: ScheduleRequest) {
     action: r.action,
     principalId: r.principalId,
     roleDefinitionId: r.roleDefinitionId,
-    directoryScopeId: r.directoryScopeId,
+    directoryScopeId: r.scopeId,
     appScopeId: null,
     isValidationOnly: r.isValidationOnly,
     targetScheduleId: r.targetScheduleId,
@@ -63,7 +63,7 @@ export function toGraphSchedule(s: Schedule) {
     id: s.id,
     principalId: s.principalId,
     roleDefinitionId: s.roleDefinitionId,
-    directoryScopeId: s.directoryScopeId,
+    directoryScopeId: s.scopeId,
     appScopeId: null,
     createdUsing: s.createdUsing,
     createdDateTime: s.createdAt.toISOString(),
@@ -90,7 +90,7 @@ export function toGraphInstance(i: ScheduleInstance) {
     id: i.id,
     principalId: i.principalId,
     roleDefinitionId: s.roleDefinitionId,
-    directoryScopeId: s.directoryScopeId,
+    directoryScopeId: s.scopeId,
     appScopeId: null,
     startDateTime: s.start.toISOString(),
     endDateTime: iso(s.end),
@@ -157,12 +157,23 @@ const expiration = z
     }
   });
 
-const scheduleInfo = z.strictObject({
+/** `scheduleInfo` of a request body (requests of every target kind). */
+export const scheduleInfoBody = z.strictObject({
   '@odata.type': z.string().optional(),
   startDateTime: isoDateTime.nullable().optional(),
   expiration: expiration.nullable().optional(),
   recurrence: z.null({ message: 'recurring schedules are not supported' }).optional(),
 });
+
+/** `ticketInfo` of a request body. */
+export const ticketInfoBody = z
+  .strictObject({
+    '@odata.type': z.string().optional(),
+    ticketNumber: boundedString(100).nullable().optional(),
+    ticketSystem: boundedString(100).nullable().optional(),
+  })
+  .nullable()
+  .optional();
 
 /** POST body of a directory-role schedule request (either kind). */
 export const scheduleRequestBody = graphBody({
@@ -172,15 +183,8 @@ export const scheduleRequestBody = graphBody({
   directoryScopeId: boundedString(512).min(1).nullable().optional(),
   appScopeId: boundedString(512).nullable().optional(),
   justification: boundedString(500).nullable().optional(),
-  scheduleInfo: scheduleInfo.nullable().optional(),
-  ticketInfo: z
-    .strictObject({
-      '@odata.type': z.string().optional(),
-      ticketNumber: boundedString(100).nullable().optional(),
-      ticketSystem: boundedString(100).nullable().optional(),
-    })
-    .nullable()
-    .optional(),
+  scheduleInfo: scheduleInfoBody.nullable().optional(),
+  ticketInfo: ticketInfoBody,
   isValidationOnly: z.boolean().optional(),
   customData: boundedString(1024).nullable().optional(),
   targetScheduleId: boundedString(64).nullable().optional(),
@@ -196,13 +200,26 @@ export function toScheduleRequestInput(
   if (b.appScopeId && b.appScopeId !== '/') return 'appScopeId is not supported; use directoryScopeId.';
   const directoryScopeId = b.directoryScopeId ?? (b.appScopeId === '/' ? '/' : null);
   if (!directoryScopeId) return 'directoryScopeId is required (use "/" for the whole directory).';
-  const s = b.scheduleInfo;
   return {
     kind,
     action: b.action,
     principalId: b.principalId,
+    targetKind: 'directoryRole',
     roleDefinitionId: b.roleDefinitionId.toLowerCase(),
-    directoryScopeId,
+    scopeId: directoryScopeId,
+    ...requestDetails(b),
+  };
+}
+
+/** The parts of a request body every target kind shares, as the use case takes them (blank text is absent). */
+export function requestDetails(b: {
+  justification?: string | null | undefined;
+  scheduleInfo?: z.output<typeof scheduleInfoBody> | null | undefined;
+  ticketInfo?: z.output<typeof ticketInfoBody>;
+  isValidationOnly?: boolean | undefined;
+}): Pick<ScheduleRequestInput, 'justification' | 'scheduleInfo' | 'ticketInfo' | 'isValidationOnly'> {
+  const s = b.scheduleInfo;
+  return {
     justification: b.justification?.trim() ? b.justification : null,
     scheduleInfo: s
       ? {
@@ -228,7 +245,8 @@ export function toScheduleRequestInput(
   };
 }
 
-const requestStatuses = [
+/** Graph's request statuses, for `$filter=status eq '…'`. */
+export const requestStatuses = [
   'Canceled',
   'Denied',
   'Failed',

@@ -1,0 +1,27 @@
+import type { PimTarget } from '../model/schedule.js';
+import { scopeCovers } from '../scope/scope-path.js';
+
+const sameScope = (a: string, b: string): boolean => scopeCovers(a, b) && scopeCovers(b, a);
+
+/**
+ * Decides whether a grant on `held` applies to `wanted`: the same kind and role definition (or access id); a
+ * directory role also from any scope covering the wanted one, a group's membership or ownership only on that
+ * group.
+ */
+export function targetCovers(held: PimTarget, wanted: PimTarget): boolean {
+  if (held.targetKind !== wanted.targetKind || held.roleDefinitionId !== wanted.roleDefinitionId)
+    return false;
+  return held.targetKind === 'directoryRole'
+    ? scopeCovers(held.scopeId, wanted.scopeId)
+    : held.scopeId.toLowerCase() === wanted.scopeId.toLowerCase();
+}
+
+/** Whether two targets are the same one (scopes compared by segment, in any letter case). */
+export const sameTarget = (a: PimTarget, b: PimTarget): boolean =>
+  a.targetKind === b.targetKind &&
+  a.roleDefinitionId === b.roleDefinitionId &&
+  sameScope(a.scopeId, b.scopeId);
+
+/** A stable text key of a principal's target, for locks: every request on it is serialised. */
+export const targetKey = (principalId: string, t: PimTarget): string =>
+  `${t.targetKind}|${principalId}|${t.roleDefinitionId}|${t.scopeId.toLowerCase()}`;

@@ -1,0 +1,209 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { PersonalAccessToken } from '../../app/auth/personal-access-token-service.js';
+import {
+  mfaStatusSchema,
+  patCreateBodySchema,
+  patCreatedSchema,
+  patSchema,
+  recoveryCodesSchema,
+  stepUpBodySchema,
+  stepUpHeader,
+  stepUpResponseSchema,
+  totpEnrolmentSchema,
+  totpRemoveBodySchema,
+  totpVerifyBodySchema,
+} from '../../contracts/auth-schemas.js';
+import { callContext } from '../graph/call-context.js';
+import type { ApiRouteRegistrar } from './api-route-types.js';
+
+const tags = ['auth'];
+const idParam = z.object({ id: z.string().min(1).max(200) });
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const patWire = (t: PersonalAccessToken) => ({
+  id: t.id,
+  name: t.name,
+  hint: t.hint,
+  scopes: [...t.scopes],
+  createdDateTime: t.createdDateTime.toISOString(),
+  expiresDateTime: t.expiresDateTime.toISOString(),
+  revokedDateTime: iso(t.revokedDateTime),
+  lastUsedDateTime: iso(t.lastUsedDateTime),
+});
+
+const statusWire = (s: {
+  totp: 'none' | 'pending' | 'confirmed';
+  confirmedDateTime: Date | null;
+  recoveryCodesLeft: number;
+}) => ({
+  totp: s.totp,
+  confirmedDateTime: iso(s.confirmedDateTime),
+  recoveryCodesLeft: s.recoveryCodesLeft,
+});
+
+/**
+ * The caller's second factors (`/me/mfa`), step-up proofs (`/me/step-up`), personal access tokens
+ * (`/me/tokens`), and an administrator's view and reset of a user's factors (`/users/{id}/mfa`). Secrets
+ * appear once, in the answer that creates them; response schemas strip anything else.
+ */
+export const registerAuthApiRoutes: ApiRouteRegistrar = async (app, services) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/me/mfa',
+    {
+      schema: {
+        summary: 'My second factors (never their secrets)',
+        tags,
+        response: { 200: mfaStatusSchema },
+      },
+    },
+    async (req) => statusWire(await services.mfa.status(callContext(req))),
+  );
+
+  r.post(
+    '/me/mfa/totp',
+    {
+      schema: {
+        summary: 'Start enrolling an authenticator app: the TOTP seed and otpauth:// URI, shown this once',
+        tags,
+        response: { 201: totpEnrolmentSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await services.mfa.startTotp(callContext(req))),
+  );
+
+  r.post(
+    '/me/mfa/totp/verify',
+    {
+      schema: {
+        summary:
+          'Confirm the authenticator app with its current code; answers ten single-use recovery codes, shown once',
+        tags,
+        body: totpVerifyBodySchema,
+        response: { 200: recoveryCodesSchema },
+      },
+    },
+    async (req) => services.mfa.confirmTotp(callContext(req), req.body.code),
+  );
+
+  r.delete(
+    '/me/mfa/totp',
+    {
+      schema: {
+        summary: 'Remove my authenticator app and recovery codes (needs a current code or a recovery code)',
+        tags,
+        body: totpRemoveBodySchema,
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      await services.mfa.removeTotp(
+        callContext(req),
+        b.code !== undefined ? { totp: b.code } : { recoveryCode: b.recoveryCode ?? '' },
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  r.post(
+    '/me/step-up',
+    {
+      schema: {
+        summary: `Step up for one activation: a fresh TOTP code answers a single-use proof bound to the target, sent as the ${stepUpHeader} header`,
+        tags,
+        body: stepUpBodySchema,
+        response: { 201: stepUpResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const target =
+        'groupId' in b
+          ? { targetKind: 'group' as const, roleDefinitionId: b.accessId, scopeId: b.groupId }
+          : {
+              targetKind: 'directoryRole' as const,
+              roleDefinitionId: b.roleDefinitionId,
+              scopeId: b.directoryScopeId,
+            };
+      const grant = await services.stepUp.stepUp(callContext(req), { target, totp: b.totp });
+      return reply.status(201).send({
+        proof: grant.proof,
+        expiresDateTime: grant.expiresAt.toISOString(),
+        maxAgeSeconds: grant.maxAgeSeconds,
+      });
+    },
+  );
+
+  r.get(
+    '/me/tokens',
+    {
+      schema: {
+        summary: 'My personal access tokens (without their secrets)',
+        tags,
+        response: { 200: z.object({ value: z.array(patSchema) }) },
+      },
+    },
+    async (req) => ({ value: (await services.personalAccessTokens.list(callContext(req))).map(patWire) }),
+  );
+
+  r.post(
+    '/me/tokens',
+    {
+      schema: {
+        summary: 'Create a personal access token (elv_pat_…), shown this once; stored hashed',
+        tags,
+        body: patCreateBodySchema,
+        response: { 201: patCreatedSchema },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const created = await services.personalAccessTokens.create(callContext(req), {
+        name: b.name,
+        expiresInDays: b.expiresInDays,
+        ...(b.scopes ? { scopes: b.scopes } : {}),
+      });
+      return reply.status(201).send({ ...patWire(created), token: created.token });
+    },
+  );
+
+  r.delete(
+    '/me/tokens/:id',
+    { schema: { summary: 'Revoke one of my personal access tokens', tags, params: idParam } },
+    async (req, reply) => {
+      await services.personalAccessTokens.revoke(callContext(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/users/:id/mfa',
+    {
+      schema: {
+        summary: "A user's second factors, for the administrators who may reset them",
+        tags,
+        params: idParam,
+        response: { 200: mfaStatusSchema },
+      },
+    },
+    async (req) => statusWire(await services.mfa.statusOf(callContext(req), req.params.id)),
+  );
+
+  r.post(
+    '/users/:id/mfa/reset',
+    {
+      schema: {
+        summary:
+          "Reset a user's second factors (Global, Privileged Authentication or Authentication Administrator); audited",
+        tags,
+        params: idParam,
+      },
+    },
+    async (req, reply) => {
+      await services.mfa.resetFactors(callContext(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

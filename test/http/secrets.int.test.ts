@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { directoryRoleIds as roles } from '../../src/core/catalog/directory-roles.js';
+import { createLogger } from '../../src/http/logger.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { describeEachDatabase } from '../support/db.js';
+
+const bobPassword = 'Bob-has-a-long-secret-password';
+
+/**
+ * Reliability T13: no secret — password or its hash, TOTP seed, recovery code, step-up proof, personal access
+ * token, client secret — appears in an API response (other than the one that creates it, once), an audit
+ * record, or a log line, whatever the log level.
+ */
+describeEachDatabase('secrets stay secret', (ctx) => {
+  let t: TestApp;
+  const logLines: string[] = [];
+  /** Every response body, labelled; `shows` names the one secret it may show (the answer that made it). */
+  const responses: { label: string; text: string; shows?: string }[] = [];
+
+  beforeEach(async () => {
+    logLines.length = 0;
+    responses.length = 0;
+    t = await createTestApp(ctx.db, {
+      logger: createLogger('trace', { write: (line: string) => void logLines.push(line) }),
+    });
+  });
+  afterEach(() => t.close());
+
+  async function call(
+    label: string,
+    user: TestUser | null,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    shows?: string,
+  ) {
+    const res = await t.graph(user, method, url, body, headers);
+    responses.push({ label, text: JSON.stringify(res.body ?? ''), ...(shows ? { shows } : {}) });
+    return res;
+  }
+
+  it('never shows a secret again after the answer that creates it: not in responses, audit records or logs', async () => {
+    const secrets: Record<string, string> = {};
+    const keep = (name: string, value: unknown): string => {
+      if (typeof value !== 'string') throw new Error(`${name} missing`);
+      secrets[name] = value;
+      return value;
+    };
+
+    // A user with a password, signing in, enrolling an authenticator and using its codes.
+    const created = await call('create user', t.admin, 'POST', '/v1.0/users', {
+      accountEnabled: true,
+      displayName: 'Bob',
+      mailNickname: 'bob',
+      userPrincipalName: 'bob@elevate.test',
+      passwordProfile: { password: bobPassword },
+    });
+    expect(created.status).toBe(201);
+    secrets.password = bobPassword;
+    const signIn = async (label: string, extra: object = {}, password = bobPassword) =>
+      call(label, null, 'POST', '/api/auth/token', { username: 'bob@elevate.test', password, ...extra });
+    const first = await signIn('sign in', {});
+    const bob: TestUser = {
+      id: created.body.id,
+      upn: 'bob@elevate.test',
+      token: first.body.access_token,
+      mfaToken: '',
+    };
+
+    // Enrolment answers the seed and the recovery codes, once (those two answers are not checked here).
+    const { secret, recoveryCodes } = await t.enrolTotp(bob);
+    secrets.totpSeed = secret;
+    recoveryCodes.forEach((c, i) => {
+      secrets[`recoveryCode${i}`] = c;
+    });
+    await call('my factors', bob, 'GET', '/api/v1/me/mfa');
+    await signIn('sign in with a code', { totp: await t.nextTotp(bob) });
+    await signIn('sign in with a recovery code', { recoveryCode: recoveryCodes[0] });
+    await signIn('replayed recovery code', { recoveryCode: recoveryCodes[0] });
+    await signIn('wrong password', {}, 'not the password at all');
+
+    // A step-up and the activation it lets through; then a replay of the proof.
+    const eligible = await call(
+      'make eligible',
+      t.admin,
+      'POST',
+      '/v1.0/roleManagement/directory/roleEligibilityScheduleRequests',
+      {
+        action: 'adminAssign',
+        principalId: bob.id,
+        roleDefinitionId: roles.helpdeskAdministrator,
+        directoryScopeId: '/',
+        justification: 'Rota',
+        scheduleInfo: { expiration: { type: 'noExpiration' } },
+      },
+    );
+    expect(eligible.status).toBe(201);
+    const stepUp = await call(
+      'step up',
+      bob,
+      'POST',
+      '/api/v1/me/step-up',
+      { roleDefinitionId: roles.helpdeskAdministrator, totp: await t.nextTotp(bob) },
+      undefined,
+      'proof',
+    );
+    const proof = keep('proof', stepUp.body.proof);
+    const activation = {
+      action: 'selfActivate',
+      principalId: bob.id,
+      roleDefinitionId: roles.helpdeskAdministrator,
+      directoryScopeId: '/',
+      justification: 'Queue',
+      scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } },
+    };
+    const headers = { 'x-elevate-step-up': proof };
+    const url = '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests';
+    expect((await call('activate', bob, 'POST', url, activation, headers)).status).toBe(201);
+    expect(
+      (await call('replay the proof', bob, 'POST', url, { ...activation, isValidationOnly: true }, headers))
+        .status,
+    ).toBe(400);
+
+    // A personal access token, used and listed.
+    const pat = await call(
+      'create PAT',
+      bob,
+      'POST',
+      '/api/v1/me/tokens',
+      { name: 'ci', expiresInDays: 3 },
+      undefined,
+      'pat',
+    );
+    const patToken = keep('pat', pat.body.token);
+    await call('use PAT', { ...bob, token: patToken }, 'GET', '/v1.0/me');
+    await call('list PATs', bob, 'GET', '/api/v1/me/tokens');
+
+    // A service principal's client secret and the client-credentials sign-in.
+    const sp = await call('create SP', t.admin, 'POST', '/v1.0/servicePrincipals', {
+      displayName: 'Deploy bot',
+    });
+    const password = await call(
+      'add SP secret',
+      t.admin,
+      'POST',
+      `/v1.0/servicePrincipals/${sp.body.id}/addPassword`,
+      {},
+      undefined,
+      'clientSecret',
+    );
+    const clientSecret = keep('clientSecret', password.body.secretText);
+    const grant = await t.app.inject({
+      method: 'POST',
+      url: '/oauth2/v2.0/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: sp.body.appId,
+        client_secret: clientSecret,
+      }).toString(),
+    });
+    expect(grant.statusCode).toBe(200);
+
+    // Everything an administrator can read back.
+    await call('users', t.admin, 'GET', '/v1.0/users');
+    await call('bob', t.admin, 'GET', `/v1.0/users/${bob.id}`);
+    await call('bob factors', t.admin, 'GET', `/api/v1/users/${bob.id}/mfa`);
+    await call('service principal', t.admin, 'GET', `/v1.0/servicePrincipals/${sp.body.id}`);
+    await call('audit', t.admin, 'GET', '/v1.0/auditLogs/directoryAudits?$top=999');
+    await call('audit export', t.admin, 'GET', '/api/v1/audit/export?format=json');
+    await call('audit export csv', t.admin, 'GET', '/api/v1/audit/export?format=csv');
+    await call('reset', t.admin, 'POST', `/api/v1/users/${bob.id}/mfa/reset`);
+
+    // What is stored is itself secret too: the password hash, the sealed seed, the hashes.
+    const user = await ctx.db.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', bob.id)
+      .executeTakeFirstOrThrow();
+    secrets.passwordHash = user.password_hash!;
+    const patRow = await ctx.db.db
+      .selectFrom('personal_access_tokens')
+      .select('token_hash')
+      .executeTakeFirstOrThrow();
+    secrets.patHash = patRow.token_hash;
+
+    expect(Object.keys(secrets)).toHaveLength(17);
+    const audit = JSON.stringify(await ctx.db.db.selectFrom('audit_log').selectAll().execute());
+    const logs = logLines.join('');
+    expect(logLines.length).toBeGreaterThan(20);
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(secret.length, name).toBeGreaterThan(10);
+      expect(audit.includes(secret), `${name} in the audit log`).toBe(false);
+      expect(logs.includes(secret), `${name} in a log line`).toBe(false);
+      for (const r of responses) {
+        const allowed = r.shows === name || (name.startsWith('recoveryCode') && r.shows === 'recoveryCodes');
+        if (!allowed) expect(r.text.includes(secret), `${name} in the response to '${r.label}'`).toBe(false);
+      }
+    }
+    // The log did see these calls (so the checks above looked at something).
+    expect(logs).toContain('/api/v1/me/step-up');
+    expect(logs).toContain('/api/auth/token');
+  });
+});

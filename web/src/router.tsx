@@ -1,0 +1,78 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { AppLayout } from './components/app-layout';
+import { MyRolesPage } from './pages/my-roles-page';
+import { NotFoundPage } from './pages/not-found-page';
+import { SignInPage } from './pages/sign-in-page';
+import type { Session } from './session';
+
+export interface RouterContext {
+  readonly session: Session | null;
+  readonly queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' && search.redirect.startsWith('/')
+      ? { redirect: search.redirect }
+      : {},
+  component: SignInPage,
+});
+
+/** Every page behind sign-in; without a session the person is sent to sign in, and back here after. */
+const signedInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  beforeLoad: ({ context, location }) => {
+    if (!context.session) {
+      throw redirect({ to: '/sign-in', search: location.href === '/' ? {} : { redirect: location.href } });
+    }
+  },
+  component: AppLayout,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/my-roles' });
+  },
+});
+
+const myRolesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/my-roles',
+  component: MyRolesPage,
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, signedInRoute.addChildren([indexRoute, myRolesRoute])]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { session: null, queryClient },
+    defaultPreload: false,
+    scrollRestoration: true,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}
