@@ -71,9 +71,9 @@ describe.skipIf(!hasChromium)(title, () => {
     await h.screenshot(page, '02-sign-in-refused');
   });
 
-  it('signs in and lists the eligible role', async () => {
+  it('signs in (from the keyboard) and lists the eligible role', async () => {
     await page.getByRole('textbox', { name: 'Password' }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('textbox', { name: 'Password' }).press('Enter');
     await page.getByRole('heading', { name: 'My roles' }).waitFor();
     // Back where the visitor wanted to go.
     expect(new URL(page.url()).pathname).toBe('/my-roles');

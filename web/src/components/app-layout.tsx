@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { GraphUser } from '../../../src/contracts/browser';
@@ -35,9 +35,9 @@ function SignedInShell(props: { user: GraphUser; signOut(): void }) {
               size="sm"
               aria-label={opened ? 'Close navigation' : 'Open navigation'}
             />
-            <Title order={1} size="h3">
+            <Text component="span" fw={700} size="xl">
               Elevate
-            </Title>
+            </Text>
           </Group>
           <Group gap="md" wrap="nowrap">
             <Text size="sm" visibleFrom="xs" title={user.userPrincipalName}>

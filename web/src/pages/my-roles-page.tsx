@@ -149,6 +149,16 @@ export function MyRolesPage() {
   );
 }
 
+/** Fixed column widths, the same before and after the data arrives; the rest share what is left. */
+const columnWidths: Readonly<Record<string, string>> = {
+  Role: '22%',
+  Scope: '11%',
+  Membership: '13%',
+  State: '10%',
+  Ends: '15%',
+  'Time left': '11%',
+};
+
 /**
  * A table whose header is always shown; while loading, skeleton rows of the final height hold the place, so
  * nothing moves when the data arrives.
@@ -174,7 +184,7 @@ function RolesTable(props: {
         <Table.Thead>
           <Table.Tr>
             {headers.map((h) => (
-              <Table.Th key={h} scope="col" w={h === 'Action' ? 190 : undefined}>
+              <Table.Th key={h} scope="col" w={columnWidths[h]}>
                 {h === 'Action' ? <VisuallyHidden>{h}</VisuallyHidden> : h}
               </Table.Th>
             ))}
