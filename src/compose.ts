@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
+import { createAccessService } from './app/access/access-service.js';
 import { createAuditQueryService } from './app/audit/audit-query-service.js';
 import { createAuditWriter } from './app/audit/audit-writer.js';
 import { createAuthService } from './app/auth/auth-service.js';
 import { createMfaService } from './app/auth/mfa-service.js';
+import { createOidcService, type OidcSettings } from './app/auth/oidc-service.js';
 import { createPersonalAccessTokenService } from './app/auth/personal-access-token-service.js';
 import { createSecretBox } from './app/auth/secret-box.js';
 import { createStepUpService } from './app/auth/step-up-service.js';
@@ -18,12 +20,15 @@ import type { IdGenerator } from './app/ports/ids.js';
 import { createApprovalService } from './app/requests/approval-service.js';
 import { createScheduleRequestService } from './app/requests/schedule-request-service.js';
 import { createScheduleService } from './app/requests/schedule-service.js';
+import { createResourceServices } from './app/resources/resource-services.js';
 import { createSchedulerService } from './app/schedules/scheduler-service.js';
 import type { Services } from './app/services.js';
 import { createSetupService } from './app/setup/setup-service.js';
 import { createLookupService } from './app/shared/lookup-service.js';
 import { loadTenantSettings } from './app/tenant/tenant-settings.js';
 import type { Config } from './config/config.js';
+import { createOpenIdClientProvider } from './connectors/oidc/openid-client-provider.js';
+import type { AcrFallback } from './core/requests/decision.js';
 import { type Database, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 
@@ -41,6 +46,10 @@ export interface ComposeOptions {
   readonly stepUpMaxAgeSeconds?: number;
   readonly issuer?: string;
   readonly tenantId?: string;
+  /** OIDC single sign-on (ELEVATE_OIDC_*); none by default. */
+  readonly oidc?: OidcSettings;
+  /** ELEVATE_OIDC_ACR_FALLBACK: `mfa` by default. */
+  readonly acrFallback?: AcrFallback;
 }
 
 /** Wires every service over an open, migrated database. */
@@ -56,6 +65,17 @@ export async function composeServices(database: Database, options: ComposeOption
   // TOTP seeds are sealed under a key derived from the tenant key kept in the database (secret-box.ts).
   const secrets = createSecretBox(tenant.signingKey, 'totp-seed');
   const personalAccessTokens = createPersonalAccessTokenService({ ...base, audit });
+  const auth = createAuthService({
+    ...base,
+    audit,
+    signingKey: tenant.signingKey,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    issuer: options.issuer ?? 'elevate',
+    stepUpMaxAgeSeconds,
+    secrets,
+    personalAccessTokens,
+  });
+  const acrFallback = options.acrFallback ?? 'mfa';
   const services: Services = {
     clock,
     ids,
@@ -67,15 +87,15 @@ export async function composeServices(database: Database, options: ComposeOption
         await sql`select 1`.execute(db);
       },
     },
-    auth: createAuthService({
+    auth,
+    oidc: createOidcService({
       ...base,
       audit,
-      signingKey: tenant.signingKey,
-      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-      issuer: options.issuer ?? 'elevate',
+      secrets: createSecretBox(tenant.signingKey, 'oidc-state'),
+      settings: options.oidc,
+      issueToken: auth.issueToken,
       stepUpMaxAgeSeconds,
-      secrets,
-      personalAccessTokens,
+      acrFallback,
     }),
     mfa: createMfaService({ ...base, audit, secrets }),
     stepUp: createStepUpService({ ...base, audit, secrets, maxAgeSeconds: stepUpMaxAgeSeconds }),
@@ -87,13 +107,38 @@ export async function composeServices(database: Database, options: ComposeOption
     administrativeUnits: createAdministrativeUnitService({ ...base, audit }),
     roleDefinitions: createRoleDefinitionService({ ...base, audit }),
     lookups: createLookupService(base),
-    requests: createScheduleRequestService({ ...base, audit, stepUpMaxAgeSeconds }),
+    requests: createScheduleRequestService({ ...base, audit, stepUpMaxAgeSeconds, acrFallback }),
     approvals: createApprovalService({ ...base, audit }),
     schedules: createScheduleService(base),
+    access: createAccessService(base),
     scheduler: createSchedulerService({ ...base, audit }),
     setup: createSetupService(base, () => services),
+    resources: createResourceServices({ ...base, audit, requests: () => services.requests }),
   };
   return services;
+}
+
+/**
+ * Single sign-on from ELEVATE_OIDC_*: openid-client against the configured issuer, with Elevate's callback at
+ * `<public URL>/api/auth/oidc/callback` (ELEVATE_PUBLIC_URL, else http://HOST:PORT). Undefined without an issuer.
+ */
+export function oidcSettingsFrom(
+  config: Pick<Config, 'oidc' | 'publicUrl' | 'host' | 'port'>,
+): OidcSettings | undefined {
+  const oidc = config.oidc;
+  if (!oidc) return undefined;
+  const base = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
+  return {
+    provider: createOpenIdClientProvider({
+      issuer: oidc.issuer,
+      clientId: oidc.clientId,
+      clientSecret: oidc.clientSecret,
+      scopes: oidc.scopes,
+      redirectUri: `${base}/api/auth/oidc/callback`,
+    }),
+    matchClaim: oidc.matchClaim,
+    createUsers: oidc.createUsers,
+  };
 }
 
 /** Opens the configured database (PGlite by default) and runs migrations before anything else. */

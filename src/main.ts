@@ -1,6 +1,6 @@
 import type { Clock } from './app/ports/clock.js';
 import type { Services } from './app/services.js';
-import { composeServices, openMigratedDatabase } from './compose.js';
+import { composeServices, oidcSettingsFrom, openMigratedDatabase } from './compose.js';
 import type { Config } from './config/config.js';
 import { createLogger } from './http/logger.js';
 import { buildHttpServer } from './http/server.js';
@@ -30,6 +30,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = await composeServices(database, {
     tokenTtlSeconds: config.tokenTtlSeconds,
     stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds,
+    oidc: oidcSettingsFrom(config),
+    acrFallback: config.acrFallback,
     tenantId: config.tenantId,
     clock: options.clock,
   });

@@ -1,8 +1,12 @@
-/** The exit codes of `elevate`: 0 done, 1 refused by the server or a rule, 2 bad usage, 3 not signed in or no server. */
+/**
+ * The exit codes of `elevate`: 0 done, 1 refused by the server or a rule, 2 bad usage, 3 not signed in or no
+ * server, 4 `access check` answered DENY.
+ */
 export const exitCodes = {
   failure: 1,
   usage: 2,
   signedOut: 3,
+  denied: 4,
 } as const;
 
 /** An error the CLI reports as one line with a non-zero exit code. */

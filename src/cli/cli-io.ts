@@ -8,6 +8,8 @@ export interface CliIo {
   /** The time used for "in 1h 52m" and token expiry; the system clock by default. */
   readonly now?: () => Date;
   readonly fetch?: typeof fetch;
+  /** Opens a URL in the person's browser (`--oidc`); the platform's opener by default. */
+  readonly openUrl?: (url: string) => unknown;
 }
 
 export interface CliOutput {

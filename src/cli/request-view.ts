@@ -2,7 +2,10 @@ import type { GraphScheduleRequest } from '../contracts/graph-types.js';
 import { endAfter } from './format/time.js';
 
 /** The window a request asks for: its (resolved) start and its end, from an end time or a duration. */
-export function requestWindow(r: GraphScheduleRequest): { start: Date | null; end: Date | null } {
+export function requestWindow(r: Pick<GraphScheduleRequest, 'scheduleInfo'>): {
+  start: Date | null;
+  end: Date | null;
+} {
   const info = r.scheduleInfo;
   const start = info?.startDateTime ? new Date(info.startDateTime) : null;
   const e = info?.expiration;

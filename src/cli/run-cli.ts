@@ -26,7 +26,8 @@ function buildProgram(io: CliIo): Command {
 
 /**
  * Runs `elevate` with `argv` (the arguments after the command name) and returns the exit code: 0 done,
- * 1 refused by the server or a rule, 2 bad usage, 3 not signed in or no server. Errors are one line on stderr.
+ * 1 refused by the server or a rule, 2 bad usage, 3 not signed in or no server, 4 `access check` denied.
+ * Errors are one line on stderr.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

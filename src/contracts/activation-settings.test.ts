@@ -14,7 +14,9 @@ describe('activationSettingsFrom', () => {
       rule('Enablement_EndUser_Assignment', {
         enabledRules: ['Justification', 'Ticketing', 'MultiFactorAuthentication'],
       }),
-      rule('Approval_EndUser_Assignment', { setting: { isApprovalRequired: true } }),
+      rule('Approval_EndUser_Assignment', {
+        setting: { isApprovalRequired: true, approvalStages: [{ isApproverJustificationRequired: true }] },
+      }),
       rule('AuthenticationContext_EndUser_Assignment', { isEnabled: true, claimValue: 'c1' }),
       rule('Expiration_Admin_Eligibility', { maximumDuration: 'P365D' }),
     ]);
@@ -25,6 +27,7 @@ describe('activationSettingsFrom', () => {
       requiresMfa: true,
       requiresApproval: true,
       authenticationContext: 'c1',
+      approverJustificationRequired: true,
     });
   });
 
@@ -41,6 +44,7 @@ describe('activationSettingsFrom', () => {
       requiresMfa: false,
       requiresApproval: false,
       authenticationContext: null,
+      approverJustificationRequired: false,
     });
   });
 });

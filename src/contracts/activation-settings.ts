@@ -10,6 +10,8 @@ export interface ActivationSettings {
   readonly requiresApproval: boolean;
   /** The authentication context claim required (`c1`), or null. */
   readonly authenticationContext: string | null;
+  /** Whether an approver must give a justification with their decision (the first approval stage's setting). */
+  readonly approverJustificationRequired: boolean;
 }
 
 /** Entra's default activation maximum, used when a policy somehow lacks the expiration rule. */
@@ -26,6 +28,11 @@ export function activationSettingsFrom(rules: readonly GraphPolicyRule[]): Activ
   const enabled = rule('Enablement_EndUser_Assignment')?.enabledRules;
   const enabledRules = Array.isArray(enabled) ? enabled.filter((e) => typeof e === 'string') : [];
   const approval = rule('Approval_EndUser_Assignment')?.setting;
+  const stages =
+    typeof approval === 'object' && approval !== null && 'approvalStages' in approval
+      ? approval.approvalStages
+      : undefined;
+  const firstStage: unknown = Array.isArray(stages) ? stages[0] : undefined;
   const context = rule('AuthenticationContext_EndUser_Assignment');
   return {
     maximumDuration:
@@ -39,5 +46,10 @@ export function activationSettingsFrom(rules: readonly GraphPolicyRule[]): Activ
         : false,
     authenticationContext:
       context?.isEnabled === true && typeof context.claimValue === 'string' ? context.claimValue : null,
+    approverJustificationRequired:
+      typeof firstStage === 'object' &&
+      firstStage !== null &&
+      'isApproverJustificationRequired' in firstStage &&
+      firstStage.isApproverJustificationRequired === true,
   };
 }

@@ -39,7 +39,8 @@ export const totpRemoveBodySchema = z
 
 /**
  * `POST /api/v1/me/step-up`: a fresh TOTP code for one target — a directory role at a scope
- * (`roleDefinitionId`, `directoryScopeId`), or a group's membership or ownership (`groupId`, `accessId`).
+ * (`roleDefinitionId`, `directoryScopeId`), a group's membership or ownership (`groupId`, `accessId`), or an
+ * Azure resource role at an ARM scope (`roleDefinitionId`, `scope`).
  */
 export const stepUpBodySchema = z.union([
   z.strictObject({
@@ -52,6 +53,11 @@ export const stepUpBodySchema = z.union([
     accessId: z.enum(['member', 'owner']),
     totp: code,
   }),
+  z.strictObject({
+    roleDefinitionId: z.string().min(1).max(1024).describe('The Azure role definition id or its GUID'),
+    scope: z.string().min(1).max(1024).describe('The ARM scope of the eligibility, e.g. /subscriptions/{id}'),
+    totp: code,
+  }),
 ]);
 export type StepUpBody = z.input<typeof stepUpBodySchema>;
 
@@ -61,6 +67,45 @@ export const stepUpResponseSchema = z.object({
   maxAgeSeconds: z.number().int().positive(),
 });
 export type StepUpResponse = z.output<typeof stepUpResponseSchema>;
+
+/** A loopback address of the caller (`http://127.0.0.1:<port>/…`), where a browser flow's result is sent. */
+const loopbackUri = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe(
+    'Where the browser goes with the result (in the URL fragment): http://127.0.0.1:<port>/… or http://localhost:<port>/… only. Without it the callback answers JSON.',
+  );
+
+/**
+ * `POST /api/v1/me/step-up/oidc`: a step-up at the identity provider for one target — a directory role at a scope
+ * or a group's membership or ownership — whose result (the proof) goes to `redirectUri`.
+ */
+export const oidcStepUpBodySchema = z.union([
+  z.strictObject({
+    roleDefinitionId: z.string().min(1).max(128),
+    directoryScopeId: z.string().min(1).max(1024).default('/'),
+    redirectUri: loopbackUri.optional(),
+  }),
+  z.strictObject({
+    groupId: z.string().min(1).max(128),
+    accessId: z.enum(['member', 'owner']),
+    redirectUri: loopbackUri.optional(),
+  }),
+]);
+export type OidcStepUpBody = z.input<typeof oidcStepUpBodySchema>;
+
+export const oidcStepUpStartSchema = z.object({
+  authorizationUrl: z.string().max(4096).describe("Open it in the person's browser"),
+  expiresDateTime: instant.describe('The step-up must be completed at the provider by then'),
+  maxAgeSeconds: z.number().int().positive(),
+  acrValues: z
+    .string()
+    .max(256)
+    .nullable()
+    .describe("The authentication context asked for (the target's claimValue), or null"),
+});
+export type OidcStepUpStart = z.output<typeof oidcStepUpStartSchema>;
 
 export const patScopeSchema = z.enum(['read', 'write']);
 

@@ -9,10 +9,19 @@ export { ApiError, type ApiErrorDetail, isApiError } from './api-error.js';
 export { addDuration, describeDuration, durationMs, formatDuration, parseDuration } from './durations.js';
 export { createElevateClient, type ElevateClient, type ElevateClientOptions } from './elevate-client.js';
 export type {
+  GraphApproval,
+  GraphApprovalStep,
+  GraphDirectoryObject,
+  GraphGroupScheduleInstance,
+  GraphGroupScheduleRequest,
+  GraphPage,
   GraphRoleDefinition,
+  GraphScheduleInfo,
   GraphScheduleInstance,
   GraphScheduleRequest,
   GraphUser,
+  GroupAccessId,
+  GroupScheduleRequestBody,
   ScheduleKind,
   ScheduleRequestBody,
 } from './graph-types.js';

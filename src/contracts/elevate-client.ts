@@ -1,8 +1,19 @@
+import {
+  type AccessCheckBody,
+  type AccessCheckResponse,
+  type AccessExplanationResponse,
+  accessCheckResponseSchema,
+  accessExplanationSchema,
+} from './access-schemas.js';
 import { type ActivationSettings, activationSettingsFrom } from './activation-settings.js';
 import { ApiError, apiErrorFrom } from './api-error.js';
+import { type ArmScheduleRequest, type ArmScheduleRequestProperties, armPimApiVersion } from './arm-types.js';
 import {
   type MfaStatusResponse,
   mfaStatusSchema,
+  type OidcStepUpBody,
+  type OidcStepUpStart,
+  oidcStepUpStartSchema,
   type PatResponse,
   type RecoveryCodes,
   recoveryCodesSchema,
@@ -18,6 +29,9 @@ import type {
   GraphCollection,
   GraphDirectoryAudit,
   GraphGroup,
+  GraphGroupScheduleInstance,
+  GraphGroupScheduleRequest,
+  GraphPage,
   GraphPolicy,
   GraphPolicyAssignment,
   GraphPolicyRule,
@@ -26,6 +40,7 @@ import type {
   GraphScheduleInstance,
   GraphScheduleRequest,
   GraphUser,
+  GroupScheduleRequestBody,
   ScheduleKind,
   ScheduleRequestBody,
 } from './graph-types.js';
@@ -36,6 +51,7 @@ import {
   type TokenResponse,
   tokenResponseSchema,
 } from './native-schemas.js';
+import { requestCalls } from './request-calls.js';
 
 export interface ElevateClientOptions {
   /** `http://127.0.0.1:8080`; a path prefix is kept (`https://host/elevate`). */
@@ -61,6 +77,7 @@ interface CallOptions {
 }
 
 const roleManagement = '/v1.0/roleManagement/directory';
+const groupPim = '/v1.0/identityGovernance/privilegedAccess/group';
 const approvals = '/beta/roleManagement/directory/roleAssignmentApprovals';
 const nouns: Record<ScheduleKind, string> = { assignment: 'roleAssignment', eligibility: 'roleEligibility' };
 /** Lists are paged by the server; the client follows `@odata.nextLink` up to this many items at most. */
@@ -149,6 +166,23 @@ export function createElevateClient(options: ElevateClientOptions) {
     return items.slice(0, limit);
   }
 
+  /** One page of a Graph list at `path`, or at a next link this server gave, with the next link and the count. */
+  async function page<T>(pathOrNextLink: string, query: Query = {}): Promise<GraphPage<T>> {
+    const url = /^https?:\/\//i.test(pathOrNextLink)
+      ? sameServer(pathOrNextLink)
+      : urlFor(pathOrNextLink, query);
+    const body = (await (await send('GET', url, {})).json()) as GraphCollection<T> & {
+      '@odata.count'?: unknown;
+    };
+    const next = body['@odata.nextLink'];
+    const count = body['@odata.count'];
+    return {
+      items: body.value,
+      nextLink: next ? sameServer(next) : null,
+      count: typeof count === 'number' ? count : null,
+    };
+  }
+
   const sameServer = (link: string): string => {
     const parsed = new URL(link, base);
     const path = parsed.pathname.startsWith(prefix) ? parsed.pathname : `${prefix}${parsed.pathname}`;
@@ -172,6 +206,9 @@ export function createElevateClient(options: ElevateClientOptions) {
 
   return {
     baseUrl: base.href.replace(/\/+$/, ''),
+
+    /** Schedule requests and approvals page by page, for roles and groups (request-calls.ts). */
+    ...requestCalls({ call, list, page }),
 
     /** `POST /api/auth/token`: a local user's name and password (and, once enrolled, a code) for a bearer token. */
     async signIn(credentials: {
@@ -231,6 +268,38 @@ export function createElevateClient(options: ElevateClientOptions) {
     /** `POST /api/v1/me/step-up`: a fresh TOTP code for one target → a single-use proof. */
     stepUp: async (body: StepUpBody): Promise<StepUpResponse> =>
       parsed(stepUpResponseSchema, await call<unknown>('POST', '/api/v1/me/step-up', { body }), 'step-up'),
+
+    /** `POST /api/v1/me/step-up/oidc`: where the browser re-authenticates at the identity provider for one target. */
+    stepUpOidc: async (body: OidcStepUpBody): Promise<OidcStepUpStart> =>
+      parsed(
+        oidcStepUpStartSchema,
+        await call<unknown>('POST', '/api/v1/me/step-up/oidc', { body }),
+        'OIDC step-up',
+      ),
+
+    /**
+     * `GET /api/auth/oidc/login`: the identity provider's URL to open in the browser (the answer's redirect); the
+     * result goes to `redirectUri`, a loopback address.
+     */
+    async oidcSignInUrl(redirectUri: string): Promise<string> {
+      let response: Response;
+      try {
+        response = await doFetch(urlFor('/api/auth/oidc/login', { redirect_uri: redirectUri }), {
+          headers: { accept: 'application/json' },
+          signal: AbortSignal.timeout(timeoutMs),
+          redirect: 'manual',
+        });
+      } catch (error) {
+        throw new ApiError(
+          0,
+          'unreachable',
+          `Cannot reach the Elevate server at ${base.href}: ${cause(error)}`,
+        );
+      }
+      const location = response.headers.get('location');
+      if (response.status === 302 && location) return location;
+      throw apiErrorFrom(response.status, response.statusText, await response.text());
+    },
 
     /** `GET /api/v1/me/mfa`, or `GET /api/v1/users/{id}/mfa` for an administrator. */
     mfaStatus: async (userId?: string): Promise<MfaStatusResponse> =>
@@ -333,6 +402,68 @@ export function createElevateClient(options: ElevateClientOptions) {
       }
       return parsed.data;
     },
+
+    /** Groups whose display name is exactly `displayName` (`GET /v1.0/groups?$filter=displayName eq '…'`). */
+    findGroupsByName: (displayName: string) =>
+      list<GraphGroup>('/v1.0/groups', { $filter: `displayName eq '${odataString(displayName)}'` }, 10),
+
+    /** PIM for Groups: a request on a group's membership or ownership; `stepUpProof` as for roles. */
+    createGroupScheduleRequest: (
+      kind: ScheduleKind,
+      body: GroupScheduleRequestBody,
+      opts: { stepUpProof?: string } = {},
+    ) =>
+      call<GraphGroupScheduleRequest>('POST', `${groupPim}/${kind}ScheduleRequests`, {
+        body,
+        ...(opts.stepUpProof ? { headers: { [stepUpHeader]: opts.stepUpProof } } : {}),
+      }),
+
+    /** A principal's group memberships and ownerships in effect now (`$filter=principalId eq '…'`, with the group). */
+    listGroupInstances: (kind: ScheduleKind, principalId: string) =>
+      list<GraphGroupScheduleInstance>(`${groupPim}/${kind}ScheduleInstances`, {
+        $filter: `principalId eq '${odataString(principalId)}'`,
+        $expand: 'group',
+      }),
+
+    /**
+     * The ARM-shaped API: `PUT {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}`
+     * (`name` a new GUID), or with `validate` its `POST …/{name}/validate` (nothing is changed).
+     */
+    putRoleAssignmentScheduleRequest: (
+      scope: string,
+      name: string,
+      properties: ArmScheduleRequestProperties,
+      opts: { stepUpProof?: string; validate?: boolean } = {},
+    ) =>
+      call<ArmScheduleRequest>(
+        opts.validate ? 'POST' : 'PUT',
+        `${scope === '/' ? '' : scope.replace(/\/+$/, '')}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${id(name)}${opts.validate ? '/validate' : ''}`,
+        {
+          body: { properties },
+          query: { 'api-version': armPimApiVersion },
+          ...(opts.stepUpProof ? { headers: { [stepUpHeader]: opts.stepUpProof } } : {}),
+        },
+      ),
+
+    /** `POST /api/v1/access/check`: allow or deny for one question or up to 1000, in order. */
+    checkAccess: async (body: AccessCheckBody): Promise<AccessCheckResponse> =>
+      parsed(
+        accessCheckResponseSchema,
+        await call<unknown>('POST', '/api/v1/access/check', { body }),
+        'access check',
+      ),
+
+    /** `GET /api/v1/access/explain`: what a principal holds at a scope, and by which path. */
+    explainAccess: async (q: {
+      principalId: string;
+      scope: string;
+      at?: string;
+    }): Promise<AccessExplanationResponse> =>
+      parsed(
+        accessExplanationSchema,
+        await call<unknown>('GET', '/api/v1/access/explain', { query: q }),
+        'access explanation',
+      ),
   };
 }
 

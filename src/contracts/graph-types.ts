@@ -171,3 +171,62 @@ export interface GraphDirectoryAudit {
     readonly userPrincipalName?: string | null;
   }[];
 }
+
+/** PIM for Groups: a group's membership (`member`) or ownership (`owner`), Graph's `accessId`. */
+export type GroupAccessId = 'member' | 'owner';
+
+/** What POST …/privilegedAccess/group/{kind}ScheduleRequests takes. */
+export interface GroupScheduleRequestBody {
+  readonly action: string;
+  readonly accessId: GroupAccessId;
+  readonly principalId: string;
+  readonly groupId: string;
+  readonly justification?: string;
+  readonly scheduleInfo?: ScheduleRequestBody['scheduleInfo'];
+  readonly ticketInfo?: ScheduleRequestBody['ticketInfo'];
+  readonly isValidationOnly?: boolean;
+}
+
+export interface GraphGroupScheduleRequest {
+  readonly id: string;
+  readonly status: string;
+  readonly action: string;
+  readonly accessId: GroupAccessId;
+  readonly groupId: string;
+  readonly principalId: string;
+  readonly approvalId: string | null;
+  readonly isValidationOnly: boolean;
+  readonly targetScheduleId: string | null;
+  readonly scheduleInfo: GraphScheduleInfo | null;
+  readonly createdDateTime: string;
+  readonly completedDateTime: string | null;
+  readonly justification: string | null;
+  readonly ticketInfo: { readonly ticketNumber: string | null; readonly ticketSystem: string | null };
+  readonly createdBy: { readonly user: { readonly id: string } | null };
+  /** With `$expand=principal`. */
+  readonly principal?: GraphDirectoryObject | null;
+  /** With `$expand=group`. */
+  readonly group?: GraphDirectoryObject | null;
+}
+
+/** A group membership or ownership in effect now (`memberType` `direct` or `group`, lower case as in Graph). */
+export interface GraphGroupScheduleInstance {
+  readonly id: string;
+  readonly accessId: GroupAccessId;
+  readonly groupId: string;
+  readonly principalId: string;
+  readonly startDateTime: string | null;
+  readonly endDateTime: string | null;
+  readonly memberType: string;
+  /** Assignment instances only: `assigned` or `activated`. */
+  readonly assignmentType?: string;
+  /** With `$expand=group`. */
+  readonly group?: GraphGroup | null;
+}
+
+/** One page of a Graph list: its items, the link to the next page (on this server) and `@odata.count` when asked. */
+export interface GraphPage<T> {
+  readonly items: readonly T[];
+  readonly nextLink: string | null;
+  readonly count: number | null;
+}

@@ -26,6 +26,7 @@ export type ElevateErrorCode =
   | 'auth.mfa_required'
   | 'auth.mfa_failed'
   | 'auth.locked'
+  | 'auth.provider_unavailable'
   | 'resource.not_found'
   | 'resource.conflict'
   | 'policy.violation'

@@ -204,13 +204,42 @@ export interface StepUpProofsTable {
   id: string;
   user_id: string;
   proof_hash: string;
-  target_type: 'directoryRole' | 'group';
+  target_type: TargetKind;
   target_id: string;
   target_scope: string;
   method: string;
   authenticated_at: Timestamp;
   consumed_at: Timestamp | null;
   consumed_by: string | null;
+  /** The `acr` an OIDC step-up's identity provider asserted; null for TOTP or when it sent none. */
+  acr: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A pending OIDC authorization request: single-use, deleted when its callback arrives (or expired). */
+export interface OidcSignInStatesTable {
+  id: string;
+  state_hash: string;
+  purpose: 'signIn' | 'stepUp';
+  nonce: string;
+  code_verifier_sealed: string;
+  redirect_uri: string | null;
+  user_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  target_scope: string | null;
+  max_age: number | null;
+  acr_values: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** An identity provider's subject linked to a user. */
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_sign_in_at: Timestamp;
 }
 
 export interface PersonalAccessTokensTable {
@@ -224,6 +253,23 @@ export interface PersonalAccessTokensTable {
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+}
+
+/** The resource tree: one row per registered ARM scope (core/scope/resource-scope.ts). */
+export interface ResourceScopesTable {
+  /** The canonical (lower-case) ARM path, as schedules name it in scope_id. */
+  id: string;
+  /** The display path: ARM's keyword casing, names as registered. */
+  path: string;
+  type: 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+  name: string;
+  display_name: string;
+  parent_id: string | null;
+  resource_type: string | null;
+  location: string | null;
+  tags: Json<Record<string, string>> | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface DB {
@@ -245,6 +291,9 @@ export interface DB {
   sign_in_throttle: SignInThrottleTable;
   step_up_proofs: StepUpProofsTable;
   personal_access_tokens: PersonalAccessTokensTable;
+  oidc_sign_in_states: OidcSignInStatesTable;
+  user_identities: UserIdentitiesTable;
+  resource_scopes: ResourceScopesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -255,5 +304,6 @@ export type ScheduleRequestRow = Selectable<ScheduleRequestsTable>;
 export type ApprovalRow = Selectable<ApprovalsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type PolicyRow = Selectable<RoleManagementPoliciesTable>;
+export type ResourceScopeRow = Selectable<ResourceScopesTable>;
 export type NewScheduleRow = Insertable<SchedulesTable>;
 export type ScheduleUpdate = Updateable<SchedulesTable>;

@@ -4,6 +4,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
 import { registerApi } from './api/api-plugin.js';
+import { registerArm } from './arm/arm-plugin.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerGraph } from './graph/graph-plugin.js';
 import { defaultWebRoot, registerPortal } from './portal/portal-plugin.js';
@@ -76,6 +77,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   await registerAuthRoutes(app, options.services);
   await registerGraph(app, options.services, { publicUrl: options.publicUrl });
   await registerApi(app, options.services);
+  await registerArm(app, options.services, { publicUrl: options.publicUrl });
   await registerPortal(app, { root: options.webRoot ?? defaultWebRoot });
   return app;
 }

@@ -102,7 +102,7 @@ describe('elevate mfa, login with a code or a token, activate with step-up', () 
     const without = await h.run(activate, { as: adam });
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(
-      /^elevate: The following policy rules failed: \["MfaRule"\]\. .*--totp CODE\.\n$/,
+      /^elevate: The following policy rules failed: \["MfaRule"\]\. .*--totp CODE, or step up at your identity provider with --oidc\.\n$/,
     );
 
     const code = await h.t.nextTotp(adam);

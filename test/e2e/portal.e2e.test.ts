@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const eligible = page.getByRole('table', { name: 'Eligible roles' });
     const row = eligible.getByRole('row', { name: new RegExp(helpdesk) });
     await row.getByRole('button', { name: `Activate ${helpdesk}` }).waitFor();
-    expect((await row.getByRole('cell').allTextContents()).slice(0, 4)).toEqual([
+    expect((await row.getByRole('cell').allTextContents()).slice(1, 5)).toEqual([
       helpdesk,
       'Directory',
       'Direct',
@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)(title, () => {
     ]);
     await expect
       .poll(() => page.getByRole('table', { name: 'Active roles' }).textContent())
-      .toContain('No role is active for you now.');
+      .toContain('No role or group is active for you now.');
     await h.screenshot(page, '03-my-roles');
   });
 
@@ -151,7 +151,7 @@ describe.skipIf(!hasChromium)(title, () => {
       .toContain('Helpdesk Administrator is no longer active.');
     await expect
       .poll(() => page.getByRole('table', { name: 'Active roles' }).textContent())
-      .toContain('No role is active for you now.');
+      .toContain('No role or group is active for you now.');
     await page.getByRole('button', { name: `Activate ${helpdesk}` }).waitFor();
     await h.screenshot(page, '07-deactivated');
   });

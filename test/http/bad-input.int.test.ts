@@ -56,6 +56,21 @@ const endpoints = (ids: { user: string; group: string }) => [
   },
   { method: 'POST' as const, url: '/v1.0/servicePrincipals', valid: { displayName: 'App' } },
   { method: 'POST' as const, url: '/api/auth/token', valid: { username: 'a@b.c', password: 'x' } },
+  {
+    method: 'PUT' as const,
+    url: '/subscriptions/44444444-dddd-4ddd-8ddd-000000000002?api-version=2020-01-01',
+    valid: { displayName: 'sub-bad-input', managementGroupId: 'mg-bad-input' },
+  },
+  {
+    method: 'PUT' as const,
+    url: '/subscriptions/44444444-dddd-4ddd-8ddd-000000000001/resourceGroups/rg-bad-input?api-version=2021-04-01',
+    valid: { location: 'westeurope', tags: { team: 'web' } },
+  },
+  {
+    method: 'POST' as const,
+    url: '/api/v1/access/check',
+    valid: { principalId: ids.user, action: 'microsoft.directory/users/password/update', scope: '/' },
+  },
 ];
 
 const tables = [
@@ -67,6 +82,7 @@ const tables = [
   'custom_role_definitions',
   'service_principals',
   'role_management_policies',
+  'resource_scopes',
 ] as const;
 
 /** Arbitrary JSON and near-misses of a valid body: wrong types, extra fields, missing fields, huge strings. */
@@ -110,6 +126,22 @@ describe('bad input never causes a 500 and changes nothing when refused', () => 
       mailEnabled: false,
     });
     ids = { user: user.id, group: group.body.id };
+    // The resource tree the ARM endpoints write into.
+    const mg = await t.graph(
+      t.admin,
+      'PUT',
+      '/providers/Microsoft.Management/managementGroups/mg-bad-input?api-version=2020-05-01',
+      {},
+    );
+    const sub = await t.graph(
+      t.admin,
+      'PUT',
+      '/subscriptions/44444444-dddd-4ddd-8ddd-000000000001?api-version=2020-01-01',
+      {
+        managementGroupId: 'mg-bad-input',
+      },
+    );
+    expect([mg.status, sub.status]).toEqual([201, 201]);
   });
   afterAll(async () => {
     await t.close();

@@ -3,8 +3,8 @@ import type { Database } from '../../src/db/connect.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/db.js';
 
-/** Fastify's `/users/:id` as OpenAPI writes it: `/users/{id}`. */
-const openApiPath = (url: string): string => url.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+/** Fastify's `/users/:id` as OpenAPI writes it: `/users/{id}`; a wildcard `/subscriptions/*` as `/subscriptions/{*}`. */
+const openApiPath = (url: string): string => url.replace(/:([A-Za-z_]\w*)/g, '{$1}').replace(/\/\*$/, '/{*}');
 
 describe('GET /openapi.json', () => {
   let database: Database;
@@ -34,6 +34,10 @@ describe('GET /openapi.json', () => {
     }
     expect(missing).toEqual([]);
     expect(Object.keys(doc.paths)).toContain('/v1.0/roleManagement/directory/roleAssignmentScheduleRequests');
+    // The ARM surface is one wildcard per prefix, whose description names every operation it serves.
+    const arm = doc.paths['/subscriptions/{*}']?.put as { description?: string } | undefined;
+    expect(arm?.description).toContain('roleEligibilityScheduleRequests');
+    expect(arm?.description).toContain('api-version 2020-10-01');
     // The step-up proof of a self-service request rides in a header, documented on the request routes.
     const create = doc.paths['/v1.0/roleManagement/directory/roleAssignmentScheduleRequests']?.post as {
       parameters?: { in: string; name: string }[];

@@ -1,10 +1,12 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Logger } from 'pino';
+import type { OidcSettings } from '../../src/app/auth/oidc-service.js';
 import { totpCode, totpStep } from '../../src/app/auth/totp.js';
 import { systemActor } from '../../src/app/context.js';
 import type { Services } from '../../src/app/services.js';
 import { composeServices, uuidV7Ids } from '../../src/compose.js';
 import { directoryRoleIds } from '../../src/core/catalog/directory-roles.js';
+import type { AcrFallback } from '../../src/core/requests/decision.js';
 import type { Database } from '../../src/db/connect.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { TestClock } from './clock.js';
@@ -69,11 +71,23 @@ export interface TestApp {
 /** The whole server over a test database, with a hand-moved clock and a Global Administrator. */
 export async function createTestApp(
   database: Database,
-  options: { now?: string; logger?: Logger } = {},
+  options: {
+    now?: string;
+    logger?: Logger;
+    /** Single sign-on, as ELEVATE_OIDC_* would configure it (test/support/oidc-provider.ts). */
+    oidc?: OidcSettings;
+    acrFallback?: AcrFallback;
+  } = {},
 ): Promise<TestApp> {
   const clock = new TestClock(options.now ?? '2026-01-05T09:00:00Z');
   // Tokens outlive the test's clock jumps (days), so tests can move time without signing in again.
-  const services = await composeServices(database, { clock, ids: uuidV7Ids, tokenTtlSeconds: 90 * 86_400 });
+  const services = await composeServices(database, {
+    clock,
+    ids: uuidV7Ids,
+    tokenTtlSeconds: 90 * 86_400,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.acrFallback ? { acrFallback: options.acrFallback } : {}),
+  });
   const app = await buildHttpServer({ services, logger: options.logger ?? false });
   await app.ready();
   const ctx = { actor: systemActor, requestId: uuidV7Ids.newId() };

@@ -7,6 +7,10 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { AppLayout } from './components/app-layout';
+import { type StatusFilter, statusFilters } from './lib/request-rows';
+import { ApprovalsPage, approvalFilters } from './pages/approvals-page';
+import { AuthenticatorPage } from './pages/authenticator-page';
+import { MyRequestsPage, myRequestFilters } from './pages/my-requests-page';
 import { MyRolesPage } from './pages/my-roles-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -58,7 +62,40 @@ const myRolesRoute = createRoute({
   component: MyRolesPage,
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, signedInRoute.addChildren([indexRoute, myRolesRoute])]);
+/** `?status=…` of a request list: one of the page's filters; absent (the page's default) otherwise. */
+const statusSearch =
+  (allowed: readonly StatusFilter[]) =>
+  (search: Record<string, unknown>): { status?: StatusFilter } => {
+    const s = search.status;
+    return typeof s === 'string' && s in statusFilters && allowed.includes(s as StatusFilter)
+      ? { status: s as StatusFilter }
+      : {};
+  };
+
+const myRequestsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/my-requests',
+  validateSearch: statusSearch(myRequestFilters),
+  component: MyRequestsPage,
+});
+
+const approvalsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/approvals',
+  validateSearch: statusSearch(approvalFilters),
+  component: ApprovalsPage,
+});
+
+const authenticatorRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/authenticator',
+  component: AuthenticatorPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signedInRoute.addChildren([indexRoute, myRolesRoute, myRequestsRoute, approvalsRoute, authenticatorRoute]),
+]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({

@@ -6,6 +6,7 @@ import { activeTenantRoleIds, memberGroupIds } from '../../db/repositories/princ
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
 import { auditInitiator } from '../shared/audit-initiator.js';
+import { showsMultiFactor } from './amr.js';
 import { createPasswordSignIn } from './password-sign-in.js';
 import { type PersonalAccessTokenService, patPrefix } from './personal-access-token-service.js';
 import type { SecretBox } from './secret-box.js';
@@ -27,10 +28,6 @@ interface AuthDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> {
   readonly personalAccessTokens: PersonalAccessTokenService;
 }
 
-/** A multi-factor sign-in by RFC 8176 amr values: `mfa`, or a knowledge factor plus a possession one. */
-const isMultiFactor = (amr: readonly unknown[]): boolean =>
-  amr.includes('mfa') || (amr.includes('pwd') && amr.some((m) => m === 'otp' || m === 'hwk' || m === 'swk'));
-
 const audience = 'elevate';
 
 type Claims = { sub?: string; typ?: unknown; amr?: unknown; auth_time?: unknown };
@@ -41,21 +38,34 @@ export function createAuthService(deps: AuthDeps) {
 
   /**
    * Signs an access token. `amr` lists how the subject signed in (RFC 8176: `pwd`, `otp`, …); `mfa: true` is
-   * shorthand for password plus one-time code. `auth_time` is when that sign-in happened (now).
+   * shorthand for password plus one-time code. `auth_time` is when that sign-in happened: now, or for a single
+   * sign-on the provider's `authTime` (none when it did not say, so its MFA never counts as recent); `acr` and
+   * `idp` (the provider's issuer) are carried for a single sign-on.
    */
   async function issueToken(subject: {
     id: string;
     type: 'user' | 'servicePrincipal';
     mfa?: boolean;
     amr?: readonly string[];
+    authTime?: Date | null;
+    acr?: string | null;
+    idp?: string;
   }): Promise<TokenGrant> {
     const now = Math.floor(clock.now().getTime() / 1000);
+    const authTime =
+      subject.authTime === undefined
+        ? now
+        : subject.authTime === null
+          ? undefined
+          : Math.floor(subject.authTime.getTime() / 1000);
     const accessToken = await new SignJWT({
       typ: subject.type,
       tid: deps.tenantId,
       oid: subject.id,
       amr: subject.amr ?? (subject.mfa ? ['pwd', 'otp'] : ['pwd']),
-      auth_time: now,
+      ...(authTime !== undefined ? { auth_time: authTime } : {}),
+      ...(subject.acr ? { acr: subject.acr } : {}),
+      ...(subject.idp ? { idp: subject.idp } : {}),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(subject.id)
@@ -215,7 +225,7 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 /** A multi-factor sign-in (amr) no older than `maxAgeSeconds` (auth_time): what admin MFA rules accept. */
 function freshMultiFactor(claims: { amr?: unknown; auth_time?: unknown }, now: Date, maxAgeSeconds: number) {
-  if (!Array.isArray(claims.amr) || !isMultiFactor(claims.amr)) return false;
+  if (!Array.isArray(claims.amr) || !showsMultiFactor(claims.amr)) return false;
   if (typeof claims.auth_time !== 'number') return false;
   return now.getTime() / 1000 - claims.auth_time <= maxAgeSeconds;
 }

@@ -20,7 +20,7 @@ export function withStepUpChallenge(
     ? ''
     : args.check.kind === 'refused'
       ? ` The step-up proof was refused: ${args.check.reason}.`
-      : ' Step up for this request (POST /api/v1/me/step-up with a fresh code; elevate activate asks for it) and send the proof in the x-elevate-step-up header.';
+      : ' Step up for this request (POST /api/v1/me/step-up with a fresh code, or POST /api/v1/me/step-up/oidc at your identity provider; elevate activate asks for it) and send the proof in the x-elevate-step-up header.';
   return new ElevateError(error.code, `${error.message}${hint}`, {
     ...error.details,
     stepUp: {

@@ -1,12 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { TargetKind } from '../../core/model/schedule.js';
 import type { Executor } from '../context.js';
 
-/** What a step-up is bound to: one PIM target (a directory role at a scope, or a group's member/owner access). */
+/**
+ * What a step-up is bound to: one PIM target (a directory role at a scope, a group's member/owner access, or an
+ * Azure resource role at an ARM scope).
+ */
 export interface StepUpTarget {
-  readonly targetKind: 'directoryRole' | 'group';
+  readonly targetKind: TargetKind;
   /** The role definition id; for a group, `member` or `owner`. */
   readonly roleDefinitionId: string;
-  /** The directory scope; for a group, the group's id. */
+  /** The directory scope; for a group, the group's id; for a resource role, the canonical ARM scope. */
   readonly scopeId: string;
 }
 
@@ -22,7 +26,12 @@ const hashProof = (proof: string): string => createHash('sha256').update(proof, 
 
 export type StepUpCheck =
   | { readonly kind: 'none' }
-  | { readonly kind: 'valid'; readonly id: string }
+  | {
+      readonly kind: 'valid';
+      readonly id: string;
+      /** How the step-up was made, and the `acr` an OIDC step-up's provider asserted. */
+      readonly facts: { readonly method: 'totp' | 'oidc'; readonly acr: string | null };
+    }
   | { readonly kind: 'refused'; readonly reason: string };
 
 const describe = (t: StepUpTarget): string =>
@@ -79,7 +88,11 @@ export async function checkStepUpProof(
       reason: `the step-up proof is ${Math.floor(age)} s old; it must be at most ${args.maxAgeSeconds} s old`,
     };
   }
-  return { kind: 'valid', id: row.id };
+  return {
+    kind: 'valid',
+    id: row.id,
+    facts: { method: row.method === 'oidc' ? 'oidc' : 'totp', acr: row.acr },
+  };
 }
 
 /** Spends a proof checked (and locked) by `checkStepUpProof` for the request it let through. */

@@ -61,7 +61,8 @@ export function createPolicyService(
 
   async function getPolicy(_ctx: CallContext, id: string): Promise<RoleManagementPolicy> {
     const policy = await findPolicy(db, id);
-    if (!policy) throw notFound('Role management policy', id);
+    // Resource roles' policies live on the ARM surface ({scope}/providers/Microsoft.Authorization/…).
+    if (!policy || policy.targetKind === 'resourceRole') throw notFound('Role management policy', id);
     return policy;
   }
 
@@ -108,7 +109,11 @@ export function createPolicyService(
     async getPolicyAssignment(_ctx: CallContext, id: string): Promise<RoleManagementPolicy> {
       const cut = id.lastIndexOf('_');
       const policy = cut > 0 ? await findPolicy(db, id.slice(0, cut)) : undefined;
-      if (!policy || policy.roleDefinitionId !== id.slice(cut + 1).toLowerCase()) {
+      if (
+        !policy ||
+        policy.targetKind === 'resourceRole' ||
+        policy.roleDefinitionId !== id.slice(cut + 1).toLowerCase()
+      ) {
         throw notFound('Role management policy assignment', id);
       }
       return policy;

@@ -64,7 +64,10 @@ export function roleSettingAudit(args: {
           ]
         : [
             { key: 'RoleDefinitionId', value: policy.roleDefinitionId },
-            { key: 'DirectoryScopeId', value: policy.scopeId },
+            {
+              key: policy.targetKind === 'resourceRole' ? 'Scope' : 'DirectoryScopeId',
+              value: policy.scopeId,
+            },
           ]),
     ],
   };

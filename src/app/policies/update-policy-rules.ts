@@ -1,4 +1,5 @@
 import { canManageRoleAssignments, requirePermission } from '../../core/authorization/permissions.js';
+import { findAzureRole } from '../../core/catalog/azure-roles.js';
 import { ElevateError, notFound } from '../../core/errors.js';
 import type {
   ApprovalStage,
@@ -8,6 +9,7 @@ import type {
   PolicyRules,
   RoleManagementPolicy,
 } from '../../core/model/policy.js';
+import type { TargetKind } from '../../core/model/schedule.js';
 import { applyRuleUpdate } from '../../core/policy/apply-rule-update.js';
 import { diffRules } from '../../core/policy/describe-rules.js';
 import { getPolicyForUpdate, savePolicyRules } from '../../db/repositories/policy-repository.js';
@@ -21,6 +23,21 @@ import { roleSettingAudit } from './role-setting-audit.js';
 export type RuleInput = { readonly rule: PolicyRule } | { readonly errors: readonly string[] };
 
 export type UpdateRulesDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'> & { readonly audit: AuditWriter };
+
+/** The policies Graph serves: directory roles and PIM for Groups (resource roles' are ARM's). */
+const graphTargetKinds: readonly TargetKind[] = ['directoryRole', 'group'];
+
+export interface UpdateRulesOptions {
+  /** The kinds of policy the caller's surface changes; a policy of another kind is not found. */
+  readonly targetKinds?: readonly TargetKind[];
+  /**
+   * Decides whether the caller may change this policy (reading through `trx`, the change's transaction); by
+   * default only role administrators may.
+   */
+  readonly authorize?: (policy: RoleManagementPolicy, trx: Executor) => Promise<void>;
+  /** More checks of the rules as they would be saved, each problem as a message. */
+  readonly check?: (rules: PolicyRules) => string[];
+}
 
 /** Invariant 8: only Privileged Role Administrators and Global Administrators change role settings. */
 export function requireRoleSettingsAdmin(ctx: CallContext): void {
@@ -43,11 +60,14 @@ export async function updatePolicyRules(
   ctx: CallContext,
   policyId: string,
   inputs: readonly RuleInput[],
+  options: UpdateRulesOptions = {},
 ): Promise<void> {
-  requireRoleSettingsAdmin(ctx);
+  const kinds = options.targetKinds ?? graphTargetKinds;
+  if (!options.authorize) requireRoleSettingsAdmin(ctx);
   await deps.db.transaction().execute(async (trx) => {
     const policy = await getPolicyForUpdate(trx, policyId);
-    if (!policy) throw notFound('Role management policy', policyId);
+    if (!policy || !kinds.includes(policy.targetKind)) throw notFound('Role management policy', policyId);
+    await options.authorize?.(policy, trx);
     const errors: string[] = [];
     const updated: PolicyRuleId[] = [];
     let rules: PolicyRules = policy.rules;
@@ -63,6 +83,7 @@ export async function updatePolicyRules(
         updated.push(input.rule.id);
       }
     }
+    if (errors.length === 0 && options.check) errors.push(...options.check(rules));
     if (errors.length > 0 || updated.length === 0) {
       const reasons = errors.length > 0 ? errors.join('; ') : 'the request names no rule';
       throw new ElevateError(
@@ -95,6 +116,10 @@ async function governedBy(
   db: Executor,
   policy: RoleManagementPolicy,
 ): Promise<{ id: string; displayName: string }> {
+  if (policy.targetKind === 'resourceRole') {
+    const role = findAzureRole(policy.roleDefinitionId);
+    return { id: policy.roleDefinitionId, displayName: role?.roleName ?? policy.roleDefinitionId };
+  }
   if (policy.targetKind === 'group') {
     const group = await db
       .selectFrom('groups')

@@ -15,6 +15,7 @@ import { getRequest, transitionRequest } from '../../db/repositories/request-rep
 import { applyScheduleChanges } from '../../db/repositories/schedule-repository.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext } from '../context.js';
+import { ancestorsOf, authorityAt } from '../resources/resource-context.js';
 import { pimAudit } from './pim-audit.js';
 import {
   isOverlapViolation,
@@ -49,19 +50,31 @@ export function createApprovalService(
     const request = approval && (await getRequest(db, approval.requestId));
     if (!approval || !request || request.targetKind !== targetKind) throw notFound('Approval', approvalId);
     const groups = new Set(await memberGroupIds(db, ctx.actor.id, { at: clock.now() }));
+    const isDefault = await defaultApprover(ctx, request);
     const assignedToMe =
-      approverCanDecide(approval, ctx.actor, groups) && request.principalId !== ctx.actor.id;
+      approverCanDecide(approval, ctx.actor, groups, isDefault) && request.principalId !== ctx.actor.id;
     const own = request.principalId === ctx.actor.id || request.createdById === ctx.actor.id;
     if (
       !assignedToMe &&
       !own &&
-      !canReadAllPim(ctx.actor) &&
-      !approverCanDecide(approval, ctx.actor, groups)
+      !(request.targetKind !== 'resourceRole' && canReadAllPim(ctx.actor)) &&
+      !approverCanDecide(approval, ctx.actor, groups, isDefault)
     ) {
       throw notFound('Approval', approvalId);
     }
     const { policyRules: _, ...plain } = request;
     return { approval, request: plain, assignedToMe };
+  }
+
+  /**
+   * Whether the caller decides when no approver is listed: for a resource role an Owner or User Access
+   * Administrator of its scope (Azure's approvers of extensions and renewals); otherwise undefined, which
+   * leaves the decision to role administrators.
+   */
+  async function defaultApprover(ctx: CallContext, request: ScheduleRequest): Promise<boolean | undefined> {
+    if (request.targetKind !== 'resourceRole') return undefined;
+    const ancestors = await ancestorsOf(db, request.scopeId);
+    return (await authorityAt(db, ctx.actor, ancestors, clock.now())).managesSettings;
   }
 
   return {
@@ -78,11 +91,12 @@ export function createApprovalService(
       decision: { reviewResult: 'Approve' | 'Deny'; justification: string | null },
       targetKind: TargetKind = 'directoryRole',
     ): Promise<void> {
-      const { approval: seen } = await view(ctx, approvalId, targetKind);
+      const { approval: seen, request: seenRequest } = await view(ctx, approvalId, targetKind);
       if (seen.stageId !== stageId.toLowerCase() && seen.id !== stageId.toLowerCase()) {
         throw notFound('Approval step', stageId);
       }
       const reviewerGroupIds = new Set(await memberGroupIds(db, ctx.actor.id, { at: clock.now() }));
+      const reviewerIsDefaultApprover = await defaultApprover(ctx, seenRequest);
       const outcome = await db
         .transaction()
         .execute(async (trx) => {
@@ -102,6 +116,7 @@ export function createApprovalService(
             decision,
             reviewer: ctx.actor,
             reviewerGroupIds,
+            ...(reviewerIsDefaultApprover === undefined ? {} : { reviewerIsDefaultApprover }),
             schedules,
             now,
             targetDisplayName: target.target.displayName,

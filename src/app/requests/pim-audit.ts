@@ -15,7 +15,8 @@ export interface PimAuditTarget {
 /**
  * The audit record of a schedule request reaching `phase`, shaped as Entra's PIM entries (research §7.3): for a
  * directory role under RoleManagement with the role as first target, for a group (PIM for Groups) under
- * GroupManagement with the group as first target and its access id in the details (research §7.2).
+ * GroupManagement with the group as first target and its access id in the details (research §7.2), for an Azure
+ * resource role under ResourceManagement with the role first and the resource scope fourth.
  */
 export function pimAudit(args: {
   id: string;
@@ -40,6 +41,7 @@ export function pimAudit(args: {
     request.targetKind,
   );
   const isGroup = request.targetKind === 'group';
+  const isResource = request.targetKind === 'resourceRole';
   const details: AuditDetail[] = [
     { key: 'RequestId', value: request.id },
     ...(isGroup
@@ -49,7 +51,7 @@ export function pimAudit(args: {
         ]
       : [
           { key: 'RoleDefinitionId', value: request.roleDefinitionId },
-          { key: 'DirectoryScopeId', value: request.scopeId },
+          { key: isResource ? 'Scope' : 'DirectoryScopeId', value: request.scopeId },
         ]),
     ...(request.justification ? [{ key: 'Justification', value: request.justification }] : []),
     ...(request.ticketInfo.ticketNumber
@@ -99,6 +101,17 @@ export function pimAudit(args: {
         modifiedProperties: [],
       },
       { id: request.id, displayName: request.action, type: 'Request', modifiedProperties: [] },
+      // Entra's resource-role records carry the resource fourth (research §7.3: TargetResources[3]).
+      ...(isResource
+        ? [
+            {
+              id: request.scopeId,
+              displayName: request.scopeId,
+              type: 'Other' as const,
+              modifiedProperties: [],
+            },
+          ]
+        : []),
     ],
     additionalDetails: details,
   };

@@ -5,6 +5,7 @@ import { ElevateError, notFound } from '../../core/errors.js';
 import type { ScheduleRequest, ScheduleRequestInput } from '../../core/model/request.js';
 import type { ScheduleKind, TargetKind } from '../../core/model/schedule.js';
 import { decideScheduleRequest } from '../../core/requests/decide-schedule-request.js';
+import type { AcrFallback } from '../../core/requests/decision.js';
 import { getApproval, insertApproval, listApprovals } from '../../db/repositories/approval-repository.js';
 import { isRelated } from '../../db/repositories/membership-repository.js';
 import { memberGroupIds } from '../../db/repositories/principal-repository.js';
@@ -20,6 +21,7 @@ import type { AuditWriter } from '../audit/audit-writer.js';
 import { withStepUpChallenge } from '../auth/step-up-challenge.js';
 import { checkStepUpProof, consumeStepUpProof, type StepUpCheck } from '../auth/step-up-proofs.js';
 import type { AppDeps, CallContext } from '../context.js';
+import { maySeeResourceItem } from '../resources/resource-context.js';
 import { pimAudit } from './pim-audit.js';
 import {
   isOverlapViolation,
@@ -52,16 +54,20 @@ export function createScheduleRequestService(
     audit: AuditWriter;
     /** How old a step-up proof may be when a self-service request spends it (ELEVATE_STEP_UP_MAX_AGE). */
     stepUpMaxAgeSeconds?: number;
+    /** ELEVATE_OIDC_ACR_FALLBACK: whether a step-up without `acr` satisfies an authentication context. */
+    acrFallback?: AcrFallback;
   },
 ) {
   const { db, clock, ids, audit } = deps;
   const stepUpMaxAgeSeconds = deps.stepUpMaxAgeSeconds ?? 300;
+  const acrFallback = deps.acrFallback ?? 'mfa';
 
   /**
    * Whether the caller may see this request: readers see all; others their own, what they made, what they
    * approve, and the requests on a group they own.
    */
   async function canSee(ctx: CallContext, r: ScheduleRequest): Promise<boolean> {
+    if (r.targetKind === 'resourceRole') return maySeeResourceItem(db, ctx.actor, r, clock.now());
     if (canReadAllPim(ctx.actor) || r.principalId === ctx.actor.id || r.createdById === ctx.actor.id)
       return true;
     const at = clock.now();
@@ -149,12 +155,16 @@ export function createScheduleRequestService(
     async create(
       ctx: CallContext,
       input: ScheduleRequestInput,
-      /** A step-up proof for this request's target (`x-elevate-step-up`); spent when the request goes through. */
-      options: { readonly stepUpProof?: string } = {},
+      options: {
+        /** A step-up proof for this request's target (`x-elevate-step-up`); spent when the request goes through. */
+        readonly stepUpProof?: string;
+        /** The request's id when the caller names it (ARM: the GUID in the URL); a new one otherwise. */
+        readonly requestId?: string;
+      } = {},
     ): Promise<ScheduleRequest> {
       const resolved = await resolveTarget(db, input);
       const names = { target: resolved.target.displayName, principal: resolved.principal.displayName };
-      const requestId = ids.newId();
+      const requestId = options.requestId ?? ids.newId();
       const outcome = await db
         .transaction()
         .execute(async (trx) => {
@@ -187,7 +197,8 @@ export function createScheduleRequestService(
             pendingRequests,
             now,
             ids: { requestId, stageId: ids.newId() },
-            stepUp: stepUp.kind === 'valid',
+            ...(stepUp.kind === 'valid' ? { stepUp: stepUp.facts } : {}),
+            acrFallback,
           });
           if (decision.kind === 'rejected') {
             const error = withStepUpChallenge(decision.error, {

@@ -1,9 +1,14 @@
 import { sql, type Transaction } from 'kysely';
+import { findAzureRole } from '../../core/catalog/azure-roles.js';
 import { ElevateError } from '../../core/errors.js';
 import type { RoleManagementPolicy } from '../../core/model/policy.js';
 import type { Actor, PrincipalType } from '../../core/model/principal.js';
 import type { GroupAccessId, PimTarget, Schedule } from '../../core/model/schedule.js';
-import { defaultDirectoryRoleRules, defaultGroupRules } from '../../core/policy/default-rules.js';
+import {
+  defaultDirectoryRoleRules,
+  defaultGroupRules,
+  defaultResourceRoleRules,
+} from '../../core/policy/default-rules.js';
 import type { TargetFacts } from '../../core/requests/decision.js';
 import { parseDirectoryScope, scopeAncestors } from '../../core/scope/scope-path.js';
 import { targetKey } from '../../core/targets/target.js';
@@ -18,6 +23,7 @@ import {
 import { activationsFrom, schedulesForTarget } from '../../db/repositories/schedule-repository.js';
 import type { DB } from '../../db/schema.js';
 import type { AppDeps, Executor } from '../context.js';
+import { authorityAt, resolveScope, type ScopeRef } from '../resources/resource-context.js';
 
 /** The target of a request as found in the directory: a role, or a group and its access id. */
 export type TargetRef =
@@ -35,6 +41,14 @@ export type TargetRef =
       readonly displayName: string;
       readonly accessId: GroupAccessId;
       readonly isAssignableToRole: boolean;
+    }
+  | {
+      readonly kind: 'resourceRole';
+      /** The Azure role's GUID. */
+      readonly id: string;
+      /** The role's name. */
+      readonly displayName: string;
+      readonly scope: ScopeRef;
     };
 
 export interface ResolvedTarget {
@@ -49,7 +63,12 @@ export async function resolveTarget(
   db: Executor,
   t: PimTarget & { readonly principalId: string },
 ): Promise<ResolvedTarget> {
-  const target = t.targetKind === 'group' ? await resolveGroup(db, t) : await resolveRole(db, t);
+  const target =
+    t.targetKind === 'group'
+      ? await resolveGroup(db, t)
+      : t.targetKind === 'resourceRole'
+        ? await resolveResourceRole(db, t)
+        : await resolveRole(db, t);
   const principal = await findPrincipal(db, t.principalId);
   if (!principal) {
     throw new ElevateError(
@@ -82,6 +101,25 @@ async function resolveRole(db: Executor, t: PimTarget): Promise<TargetRef> {
     );
   }
   return { kind: 'directoryRole', id: role.id, displayName: role.displayName, role };
+}
+
+/** An Azure built-in role at a registered scope of the resource tree (or the root `/`). */
+async function resolveResourceRole(db: Executor, t: PimTarget): Promise<TargetRef> {
+  const role = findAzureRole(t.roleDefinitionId);
+  if (!role) {
+    throw new ElevateError(
+      'request.invalid',
+      `roleDefinitionId '${t.roleDefinitionId}' does not name an Azure role definition; list them at {scope}/providers/Microsoft.Authorization/roleDefinitions.`,
+    );
+  }
+  const scope = await resolveScope(db, t.scopeId).catch(() => {
+    throw new ElevateError(
+      'resource.not_found',
+      `The scope '${t.scopeId}' is not registered in the resource tree; register it first (PUT the management group, subscription, resource group or resource).`,
+      { target: t.scopeId },
+    );
+  });
+  return { kind: 'resourceRole', id: role.id, displayName: role.roleName, scope };
 }
 
 async function resolveGroup(db: Executor, t: PimTarget): Promise<TargetRef> {
@@ -128,6 +166,17 @@ export async function targetFacts(
       isEnabled: target.role.isEnabled,
     };
   }
+  if (target.kind === 'resourceRole') {
+    // Elevate's own system actor (setup, scheduler) acts with full authority; people need a resource role.
+    const authority = actor.isSystem ? null : await authorityAt(db, actor, target.scope.ancestors, now);
+    return {
+      kind: 'resourceRole',
+      id: target.id,
+      displayName: target.displayName,
+      scopePath: target.scope.path,
+      actorManagesAccess: authority === null || authority.managesAccess,
+    };
+  }
   const actorIsOwner = await isRelated(db, {
     groupId: target.id,
     principalId: actor.id,
@@ -146,8 +195,9 @@ export const directoryRolePolicyId = (tenantId: string, guid: string): string =>
 export const groupPolicyId = (groupId: string, guid: string): string => `Group_${groupId}_${guid}`;
 
 /**
- * The settings of a target, created with Entra's defaults on first use: a role's at its scope, or a group's
- * membership or ownership (scopeType Group, no permanent active assignment, research §2.5).
+ * The settings of a target, created with Entra's defaults on first use: a role's at its scope, a group's
+ * membership or ownership (scopeType Group, no permanent active assignment, research §2.5), or an Azure role's at
+ * its resource scope (scopeType Resource).
  */
 export async function policyFor(
   trx: Executor,
@@ -155,6 +205,19 @@ export async function policyFor(
   t: PimTarget,
   now: Date,
 ): Promise<RoleManagementPolicy> {
+  if (t.targetKind === 'resourceRole') {
+    // ARM names a policy by a GUID; one per role and scope, never inherited from a scope above (research §9.3).
+    return getOrCreatePolicy(
+      trx,
+      {
+        targetKind: 'resourceRole',
+        scopeType: 'Resource',
+        scopeId: t.scopeId,
+        roleDefinitionId: t.roleDefinitionId,
+      },
+      { id: deps.ids.newId(), rules: defaultResourceRoleRules(), now },
+    );
+  }
   if (t.targetKind === 'group') {
     const accessId = t.roleDefinitionId as GroupAccessId;
     return getOrCreatePolicy(
@@ -206,6 +269,7 @@ export async function targetSchedules(
     principalIds: [t.principalId, ...groups.filter((g) => g !== t.scopeId)],
     targetKind: t.targetKind,
     roleId: t.roleDefinitionId,
+    // A resource role acts only on its exact scope (activations stay at the eligibility's scope).
     scopes: t.targetKind === 'directoryRole' ? scopeAncestors(t.scopeId) : [t.scopeId],
   });
   const eligibilities = own

@@ -1,3 +1,4 @@
+import { azureRoleIds } from '../../core/catalog/azure-roles.js';
 import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js';
 import type { NotificationRule, PolicyRules } from '../../core/model/policy.js';
 import type { GroupAccessId } from '../../core/model/schedule.js';
@@ -136,6 +137,69 @@ export function demoRoleSettings(args: { approverId: string }): [string, Change]
 }
 
 /**
+ * The seed guide's Owner row: MFA, authentication context, notifications, ticket, approval by another owner
+ * (`approverId`), one hour, eligible for three months; every activation also needs a justification.
+ */
+function ownerRow(r: PolicyRules, approverId: string, description: string): PolicyRules {
+  return {
+    ...r,
+    ...activation(r, {
+      maximum: 'PT1H',
+      mfa: true,
+      ticket: true,
+      authContext: true,
+      eligibleMaximum: 'P90D',
+    }),
+    ...notifications(r, 'All'),
+    Approval_EndUser_Assignment: {
+      ...r.Approval_EndUser_Assignment,
+      setting: {
+        ...r.Approval_EndUser_Assignment.setting,
+        isApprovalRequired: true,
+        approvalMode: 'SingleStage',
+        approvalStages: [
+          {
+            ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
+            primaryApprovers: [{ kind: 'singleUser', userId: approverId, description }],
+          },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * Resource-role settings of the demo tree: the seed guide's Owner row on Owner at the management group (approved
+ * by Grace, the other owner there), and Contributor on the development subscription with a justification only
+ * (no MFA, four hours, eligible for six months) so a resource role can be activated end to end with a password.
+ */
+export function demoResourceRoleSettings(args: {
+  approverId: string;
+  managementGroup: string;
+  devSubscription: string;
+}): [{ roleDefinitionId: string; scopeId: string }, Change][] {
+  return [
+    [
+      { roleDefinitionId: azureRoleIds.owner, scopeId: args.managementGroup },
+      (r) => ownerRow(r, args.approverId, 'Grace (Owner of mg-contoso)'),
+    ],
+    [
+      { roleDefinitionId: azureRoleIds.contributor, scopeId: args.devSubscription },
+      (r) => ({
+        ...r,
+        ...activation(r, {
+          maximum: 'PT4H',
+          mfa: false,
+          ticket: false,
+          authContext: false,
+          eligibleMaximum: 'P180D',
+        }),
+      }),
+    ],
+  ];
+}
+
+/**
  * The seed guide's Owner and Member rows (000's settings table) for one Privileged Access Group:
  * - owner: MFA, authentication context, notifications, ticket, approval by another owner (`approverId`),
  *   one hour, eligible for three months;
@@ -166,37 +230,7 @@ export function demoGroupSettings(args: {
         }
       : {};
   return [
-    [
-      'owner',
-      (r) => ({
-        ...r,
-        ...activation(r, {
-          maximum: 'PT1H',
-          mfa: true,
-          ticket: true,
-          authContext: true,
-          eligibleMaximum: 'P90D',
-        }),
-        ...notifications(r, 'All'),
-        ...step3(r),
-        Approval_EndUser_Assignment: {
-          ...r.Approval_EndUser_Assignment,
-          setting: {
-            ...r.Approval_EndUser_Assignment.setting,
-            isApprovalRequired: true,
-            approvalMode: 'SingleStage',
-            approvalStages: [
-              {
-                ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
-                primaryApprovers: [
-                  { kind: 'singleUser', userId: args.approverId, description: 'Grace (owner of the group)' },
-                ],
-              },
-            ],
-          },
-        },
-      }),
-    ],
+    ['owner', (r) => ({ ...ownerRow(r, args.approverId, 'Grace (owner of the group)'), ...step3(r) })],
     [
       'member',
       (r) => ({

@@ -1,14 +1,22 @@
+import { azureRoleIds } from '../../core/catalog/azure-roles.js';
 import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js';
 import type { PolicyRules } from '../../core/model/policy.js';
 import type { Actor } from '../../core/model/principal.js';
 import type { ScheduleRequestInput } from '../../core/model/request.js';
 import type { PimTarget } from '../../core/model/schedule.js';
+import {
+  managementGroupPath,
+  parseScopePath,
+  resourceGroupPath,
+  subscriptionPath,
+} from '../../core/scope/resource-scope.js';
 import type { AppDeps, CallContext } from '../context.js';
 import { generatePassword } from '../directory/user-service.js';
 import { policyFor } from '../requests/target-context.js';
+import type { ScopeInput } from '../resources/scope-tree-service.js';
 import type { Services } from '../services.js';
 import { readFlag, writeFlag } from '../tenant/tenant-settings.js';
-import { demoGroupSettings, demoRoleSettings } from './demo-role-settings.js';
+import { demoGroupSettings, demoResourceRoleSettings, demoRoleSettings } from './demo-role-settings.js';
 
 export interface SetupResult {
   /** What to print once for the person starting the server. */
@@ -27,10 +35,16 @@ const setupActor: Actor = {
 
 export const demoDomain = 'elevate.example';
 
+/** The demo tree's subscriptions, fixed so that URLs in the README work on every demo tenant. */
+export const demoSubscriptions = {
+  prod: '6b1e0e5c-7a3d-4f2e-9c41-5e0c1d2a7f01',
+  dev: '6b1e0e5c-7a3d-4f2e-9c41-5e0c1d2a7f02',
+} as const;
+
 /** First start: a bootstrap Global Administrator, or the whole demo tenant; each made once. */
 export function createSetupService(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'>,
-  services: () => Pick<Services, 'users' | 'groups' | 'requests' | 'policies'>,
+  services: () => Pick<Services, 'users' | 'groups' | 'requests' | 'policies' | 'resources'>,
 ) {
   const { db, ids, clock } = deps;
   const ctx = (): CallContext => ({ actor: setupActor, requestId: ids.newId() });
@@ -40,13 +54,15 @@ export function createSetupService(
       end?: Date | null;
       /** PIM for Groups: the group whose membership or ownership `roleDefinitionId` (member|owner) names. */
       groupId?: string;
+      /** An Azure resource role: the canonical scope of the resource tree. */
+      resourceScope?: string;
     },
   ) {
-    const { end, groupId, ...rest } = input;
+    const { end, groupId, resourceScope, ...rest } = input;
     await services().requests.create(ctx(), {
       ...rest,
-      targetKind: groupId ? 'group' : 'directoryRole',
-      scopeId: groupId ?? '/',
+      targetKind: groupId ? 'group' : resourceScope ? 'resourceRole' : 'directoryRole',
+      scopeId: groupId ?? resourceScope ?? '/',
       justification: 'Demo tenant seed',
       ticketInfo: { ticketNumber: null, ticketSystem: null },
       isValidationOnly: false,
@@ -65,11 +81,20 @@ export function createSetupService(
     const changed = (Object.keys(next) as (keyof PolicyRules)[]).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(policy.rules[k]),
     );
-    await services().policies.updateRules(
-      ctx(),
-      policy.id,
-      changed.map((k) => ({ rule: next[k] })),
-    );
+    const inputs = changed.map((k) => ({ rule: next[k] }));
+    if (target.targetKind === 'resourceRole') {
+      await services().resources.policies.update(ctx(), target.scopeId, policy.id, inputs);
+    } else {
+      await services().policies.updateRules(ctx(), policy.id, inputs);
+    }
+  }
+
+  /** Registers one scope of the demo's resource tree (by its ARM path) and returns its canonical id. */
+  async function registerScope(path: string, input: ScopeInput): Promise<string> {
+    const parsed = parseScopePath(path);
+    if ('error' in parsed || parsed.type === 'root')
+      throw new Error(`demo scope ${path} is not a tree scope`);
+    return (await services().resources.tree.put(ctx(), parsed, input)).scope.id;
   }
 
   return {
@@ -229,12 +254,65 @@ export function createSetupService(
         roleDefinitionId: roles.globalAdministrator,
       });
 
+      // Azure resources (the seed guide's "Plan and implement PIM for Azure Resource roles"): one management
+      // group over production and development, Grace the standing Owner and approver there, Pat eligible for
+      // Owner under the guide's Owner row, Stan eligible for Contributor on development.
+      const mg = await registerScope(managementGroupPath('mg-contoso'), { displayName: 'Contoso' });
+      await registerScope(subscriptionPath(demoSubscriptions.prod), {
+        displayName: 'sub-prod',
+        parentId: mg,
+      });
+      const dev = await registerScope(subscriptionPath(demoSubscriptions.dev), {
+        displayName: 'sub-dev',
+        parentId: mg,
+      });
+      await registerScope(resourceGroupPath(demoSubscriptions.prod, 'rg-web'), { location: 'westeurope' });
+      await registerScope(resourceGroupPath(demoSubscriptions.prod, 'rg-data'), { location: 'westeurope' });
+      await registerScope(
+        `${resourceGroupPath(demoSubscriptions.prod, 'rg-web')}/providers/Microsoft.Compute/virtualMachines/vm-web-01`,
+        { location: 'westeurope' },
+      );
+      for (const [target, change] of demoResourceRoleSettings({
+        approverId: grace.id,
+        managementGroup: mg,
+        devSubscription: dev,
+      })) {
+        await setRules({ targetKind: 'resourceRole', ...target }, change);
+      }
+      const threeMonths = new Date(now.getTime() + 90 * 86_400_000);
+      await assign({
+        kind: 'assignment',
+        action: 'adminAssign',
+        principalId: grace.id,
+        roleDefinitionId: azureRoleIds.owner,
+        resourceScope: mg,
+        end: sixMonths,
+      });
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: pat.id,
+        roleDefinitionId: azureRoleIds.owner,
+        resourceScope: mg,
+        end: threeMonths,
+      });
+      await assign({
+        kind: 'eligibility',
+        action: 'adminAssign',
+        principalId: stan.id,
+        roleDefinitionId: azureRoleIds.contributor,
+        resourceScope: dev,
+        end: sixMonths,
+      });
+
       await writeFlag(db, 'demo_seeded', { at: now.toISOString() });
       return {
         lines: [
           'Demo tenant seeded. Sign in as any of:',
           `  adam@${demoDomain}, steve@${demoDomain} (service desk, eligible members of PAG-SERVICE-DESK), stan@${demoDomain} (development, eligible member of PAG-DEV-TEAM),`,
           `  grace@${demoDomain} (Global Administrator, approver), pat@${demoDomain} (Privileged Role Administrator),`,
+          '  Azure resources: mg-contoso → sub-prod (rg-web with vm-web-01, rg-data), sub-dev; Grace is Owner of mg-contoso,',
+          '  Pat eligible for Owner there (MFA, ticket, Grace approves), Stan eligible for Contributor on sub-dev.',
           `  breakglass1@${demoDomain}, breakglass2@${demoDomain} (emergency access)`,
           configuredPassword
             ? '  Password: the value of ELEVATE_DEMO_PASSWORD.'

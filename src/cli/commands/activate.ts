@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ScheduleRequestBody } from '../../contracts/graph-types.js';
+import { isResourceScope } from '../azure-role-names.js';
 import { usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { describeDuration, formatWhen, parseInstant, parseIsoDuration } from '../format/time.js';
@@ -7,9 +8,13 @@ import { requestJson, requestWindow } from '../request-view.js';
 import { roleNames } from '../role-names.js';
 import { commandContext, signedIn } from '../session.js';
 import { withStepUp } from '../step-up.js';
+import { activateGroup } from './activate-group.js';
+import { activateResourceRole } from './activate-resource.js';
 
 interface ActivateOptions {
-  scope: string;
+  scope?: string;
+  group?: string;
+  owner?: boolean;
   duration?: string;
   justification?: string;
   ticketNumber?: string;
@@ -17,15 +22,24 @@ interface ActivateOptions {
   start?: string;
   validateOnly?: boolean;
   totp?: string;
+  oidc?: boolean;
 }
 
-/** `elevate activate ROLE`: a selfActivate request for one of my eligible roles. */
+/**
+ * `elevate activate ROLE`: a selfActivate request for one of my eligible roles; `elevate activate --group NAME
+ * [--owner]`: of my eligible membership (or ownership) of a group (PIM for Groups).
+ */
 export function registerActivate(program: Command, io: CliIo): void {
   program
     .command('activate')
-    .description('Activate one of my eligible roles (selfActivate)')
-    .argument('<role>', "role name (exact, or the start of one: 'helpdesk'), or role id")
-    .option('--scope <scope>', "directory scope: '/' or /administrativeUnits/{id}", '/')
+    .description('Activate one of my eligible roles, or my membership of a group (selfActivate)')
+    .argument('[role]', "role name (exact, or the start of one: 'helpdesk'), or role id")
+    .option(
+      '--scope <scope>',
+      "'/' (default), /administrativeUnits/{id}, or the Azure resource scope of an eligible Azure role (ARM-shaped API)",
+    )
+    .option('--group <name>', 'activate my membership of this group (display name or id) instead of a role')
+    .option('--owner', 'with --group: activate my ownership of the group instead of my membership')
     .option('--duration <iso>', 'how long, ISO 8601 (PT2H); default: the maximum the role settings allow')
     .option('--justification <text>', 'why you need the role')
     .option('--ticket-number <n>', 'ticket number, when the role settings require a ticket')
@@ -36,7 +50,8 @@ export function registerActivate(program: Command, io: CliIo): void {
       '--totp <code>',
       'a code of your authenticator app, for roles that require MFA (asked for on a terminal when needed)',
     )
-    .action(async (role: string, opts: ActivateOptions, command: Command) => {
+    .option('--oidc', 'for roles that require MFA: step up at your identity provider in the browser instead')
+    .action(async (role: string | undefined, opts: ActivateOptions, command: Command) => {
       const ctx = commandContext(io, command);
       const duration =
         opts.duration === undefined ? undefined : parseIsoDuration(opts.duration, '--duration');
@@ -44,14 +59,36 @@ export function registerActivate(program: Command, io: CliIo): void {
       if (opts.justification !== undefined && opts.justification.trim() === '') {
         throw usageError('--justification must not be empty');
       }
+      const scope = targetScope(role, opts);
+      const common = {
+        ...(duration !== undefined ? { duration } : {}),
+        ...(start !== undefined ? { start } : {}),
+        ...(opts.justification !== undefined ? { justification: opts.justification } : {}),
+        ...(opts.ticketNumber !== undefined ? { ticketNumber: opts.ticketNumber } : {}),
+        ...(opts.ticketSystem !== undefined ? { ticketSystem: opts.ticketSystem } : {}),
+        ...(opts.validateOnly ? { validateOnly: true } : {}),
+        ...(opts.totp !== undefined ? { totp: opts.totp } : {}),
+      };
+      if (opts.group !== undefined) {
+        await activateGroup(io, ctx, {
+          group: opts.group,
+          accessId: opts.owner ? 'owner' : 'member',
+          ...common,
+        });
+        return;
+      }
+      if (isResourceScope(scope)) {
+        await activateResourceRole(io, ctx, { role: role ?? '', scope, ...common });
+        return;
+      }
       const { client } = await signedIn(ctx);
-      const target = await roleNames(client).resolve(role);
+      const target = await roleNames(client).resolve(role ?? '');
       const me = await client.me();
       const body: ScheduleRequestBody = {
         action: 'selfActivate',
         principalId: me.id,
         roleDefinitionId: target.id,
-        directoryScopeId: opts.scope,
+        directoryScopeId: scope,
         ...(opts.justification !== undefined ? { justification: opts.justification } : {}),
         ...(start || duration
           ? {
@@ -68,8 +105,9 @@ export function registerActivate(program: Command, io: CliIo): void {
       };
       const request = await withStepUp(io, {
         client,
-        target: { roleDefinitionId: target.id, directoryScopeId: opts.scope },
+        target: { roleDefinitionId: target.id, directoryScopeId: scope },
         ...(opts.totp !== undefined ? { totp: opts.totp } : {}),
+        ...(opts.oidc ? { oidc: true } : {}),
         send: (stepUpProof) =>
           client.createScheduleRequest('assignment', body, stepUpProof ? { stepUpProof } : {}),
       });
@@ -107,4 +145,22 @@ export function registerActivate(program: Command, io: CliIo): void {
         request.status === 'PendingApproval' ? `; approval id ${request.approvalId ?? request.id}` : '';
       ctx.print(`Status ${request.status}; request id ${request.id}${approval}`);
     });
+}
+
+/**
+ * The scope of a role activation ('/' unless told), after checking that the command names one target: a ROLE
+ * or `--group` (with `--owner` only for a group).
+ */
+export function targetScope(
+  role: string | undefined,
+  opts: { scope?: string; group?: string; owner?: boolean },
+): string {
+  if (opts.group !== undefined) {
+    if (role !== undefined) throw usageError('give a ROLE or --group, not both');
+    if (opts.scope !== undefined) throw usageError('--scope applies to roles; a group has no scope');
+    return '';
+  }
+  if (opts.owner) throw usageError('--owner goes with --group');
+  if (role === undefined) throw usageError("give a ROLE (e.g. 'Helpdesk Administrator') or --group NAME");
+  return opts.scope ?? '/';
 }

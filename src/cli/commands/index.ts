@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
+import { registerAccess } from './access.js';
 import { registerActivate } from './activate.js';
 import { registerAssign } from './assign.js';
 import { registerAudit } from './audit.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerActivate(program, io);
   registerDeactivate(program, io);
   registerRequests(program, io);
+  registerAccess(program, io);
   registerAssign(program, io);
   registerUnassign(program, io);
   registerSettings(program, io);

@@ -5,6 +5,7 @@ import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { readCredentials, writeCredentials } from '../credentials.js';
 import { formatRelative } from '../format/time.js';
+import { oidcLogin } from '../oidc-login.js';
 import { promptHidden, promptLine, readStdin } from '../prompt.js';
 import { anonymousClient, type CommandContext, chooseServer, commandContext } from '../session.js';
 
@@ -14,14 +15,18 @@ interface LoginOptions {
   passwordStdin?: boolean;
   totp?: string;
   token?: string;
+  oidc?: boolean;
 }
 
-/** `elevate login`: signs in with a local account and keeps the token (mode 0600) for later commands. */
+/**
+ * `elevate login`: signs in with a local account (or, with --oidc, at the identity provider in the browser) and
+ * keeps the token (mode 0600) for later commands.
+ */
 export function registerLogin(program: Command, io: CliIo): void {
   program
     .command('login')
     .description(
-      'Sign in with a local account; the token is saved in $ELEVATE_CONFIG_DIR/credentials.json (0600)',
+      'Sign in with a local account (or --oidc: your identity provider); the token is saved in $ELEVATE_CONFIG_DIR/credentials.json (0600)',
     )
     .option('--username <upn>', 'user principal name (asked for when omitted on a terminal)')
     .option(
@@ -34,6 +39,7 @@ export function registerLogin(program: Command, io: CliIo): void {
       'the 6-digit code of your authenticator app (asked for on a terminal when needed)',
     )
     .option('--token <pat>', 'keep a personal access token (elv_pat_…) instead of signing in with a password')
+    .option('--oidc', 'sign in at your identity provider in the browser (single sign-on)')
     .action(async (opts: LoginOptions, command: Command) => {
       const ctx = commandContext(io, command);
       if (opts.password !== undefined && opts.passwordStdin) {
@@ -41,6 +47,16 @@ export function registerLogin(program: Command, io: CliIo): void {
       }
       const stored = await readCredentials(io.env);
       const server = chooseServer(ctx, stored?.server);
+      if (opts.oidc) {
+        const other = [opts.username, opts.password, opts.passwordStdin, opts.totp, opts.token];
+        if (other.some((o) => o !== undefined)) {
+          throw usageError(
+            '--oidc signs in at your identity provider; give it without a user name, password, code or token',
+          );
+        }
+        await oidcLogin(ctx, server);
+        return;
+      }
       if (opts.token !== undefined) {
         if (opts.password !== undefined || opts.passwordStdin || opts.totp !== undefined) {
           throw usageError('--token replaces the password and code; give it alone');

@@ -18,6 +18,11 @@ export interface ApprovalDecisionContext {
   readonly reviewer: Actor;
   /** Groups the reviewer is a member of, for approvers listed as groupMembers. */
   readonly reviewerGroupIds: ReadonlySet<string>;
+  /**
+   * Whether the reviewer decides when no approver is listed; a role administrator unless told (a resource role's
+   * default approvers are who manage access at its scope).
+   */
+  readonly reviewerIsDefaultApprover?: boolean;
   /** As DecisionContext.schedules, for the request's principal, role and scope. */
   readonly schedules: readonly Schedule[];
   readonly now: Date;
@@ -43,7 +48,7 @@ const refuse = (code: ElevateError['code'], message: string): ApprovalDecision =
 /** Whether the reviewer is a listed approver or, with none listed, a role administrator (research §2.5). */
 function mayDecide(ctx: ApprovalDecisionContext): boolean {
   const { approvers } = ctx.approval;
-  if (approvers.length === 0) return isRoleAdministrator(ctx.reviewer);
+  if (approvers.length === 0) return ctx.reviewerIsDefaultApprover ?? isRoleAdministrator(ctx.reviewer);
   return approvers.some((a) =>
     a.kind === 'singleUser' ? a.userId === ctx.reviewer.id : ctx.reviewerGroupIds.has(a.groupId),
   );
@@ -72,7 +77,9 @@ export function decideApproval(ctx: ApprovalDecisionContext): ApprovalDecision {
     return refuse(
       'approval.not_approver',
       approval.approvers.length === 0
-        ? 'Only a Privileged Role Administrator or Global Administrator can decide this request.'
+        ? request.targetKind === 'resourceRole'
+          ? 'Only an Owner or User Access Administrator of the scope (or a scope above it) can decide this request.'
+          : 'Only a Privileged Role Administrator or Global Administrator can decide this request.'
         : 'You are not an approver of this request.',
     );
   }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleActions } from '../model/request.js';
-import { directoryActivities, pimActivities, pimActivity, pimCategory, pimPhases } from './activities.js';
+import {
+  directoryActivities,
+  pimActivities,
+  pimActivity,
+  pimCategory,
+  pimPhases,
+  resourceActivities,
+} from './activities.js';
 
 describe('pimActivity', () => {
   it.each([
@@ -383,6 +390,20 @@ describe('catalogue', () => {
       loggedByService: service,
       operationType,
     });
+  });
+
+  it('spells resource-tree changes as Entra does under ResourceManagement', () => {
+    expect(Object.values(resourceActivities)).toEqual([
+      { activityDisplayName: 'Onboarded resource from PIM', operationType: 'Add' },
+      { activityDisplayName: 'Resource updated', operationType: 'Update' },
+      { activityDisplayName: 'Offboarded resource from PIM', operationType: 'Delete' },
+    ]);
+  });
+
+  it('given a resource role, then the wording is the role wording (ResourceManagement mirrors RoleManagement)', () => {
+    expect(pimActivity('assignment', 'selfActivate', 'completed', 'timebound', 'resourceRole')).toEqual(
+      pimActivity('assignment', 'selfActivate', 'completed', 'timebound'),
+    );
   });
 
   it('spells every directory activity once', () => {

@@ -235,6 +235,19 @@ export const pimActivities = {
 } as const satisfies Record<string, CatalogueActivity>;
 export type PimActivityName = keyof typeof pimActivities;
 
+/**
+ * Changes to the resource tree, logged by PIM under ResourceManagement with the spellings of Entra's activity
+ * reference for that category (research §7.2 source, which writes "Onboarded resource from PIM" — sic — for
+ * ResourceManagement): registering a scope onboards it, renaming or moving it updates it, deleting it
+ * offboards it.
+ */
+export const resourceActivities = {
+  onboardResource: { activityDisplayName: 'Onboarded resource from PIM', operationType: 'Add' },
+  updateResource: { activityDisplayName: 'Resource updated', operationType: 'Update' },
+  offboardResource: { activityDisplayName: 'Offboarded resource from PIM', operationType: 'Delete' },
+} as const satisfies Record<string, CatalogueActivity>;
+export type ResourceActivityName = keyof typeof resourceActivities;
+
 export interface DirectoryActivity extends CatalogueActivity {
   readonly category: AuditCategory;
   readonly loggedByService: AuditService;

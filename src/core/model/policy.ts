@@ -124,12 +124,15 @@ export interface PolicyRules {
   readonly Notification_Approver_EndUser_Assignment: NotificationRule;
 }
 
-/** Graph's scopeType of a policy: `DirectoryRole` for directory roles, `Group` for PIM for Groups. */
-export type PolicyScopeType = 'DirectoryRole' | 'Group';
+/**
+ * Graph's scopeType of a policy: `DirectoryRole` for directory roles, `Group` for PIM for Groups; `Resource` (no
+ * Graph counterpart) for an Azure resource role's policy, served on the ARM surface.
+ */
+export type PolicyScopeType = 'DirectoryRole' | 'Group' | 'Resource';
 
 /**
  * One policy per target: (role definition, directory scope), or (`member` | `owner`, group) with scopeType
- * `Group` and the group's id as scopeId (research §2.2).
+ * `Group` and the group's id as scopeId (research §2.2), or (Azure role, ARM scope) with scopeType `Resource`.
  */
 export interface RoleManagementPolicy {
   readonly id: string;

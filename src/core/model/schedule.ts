@@ -12,10 +12,10 @@ export type AssignmentType = 'Assigned' | 'Activated';
 export type ScheduleStatus = 'Scheduled' | 'Provisioned' | 'Revoked' | 'Expired';
 
 /**
- * What PIM governs (PRODUCT.md, "target"): a directory role, or a group's membership or ownership (PIM for
- * Groups). Azure resource roles join as a third kind.
+ * What PIM governs (PRODUCT.md, "target"): a directory role, a group's membership or ownership (PIM for
+ * Groups), or an Azure resource role at a scope of the resource tree.
  */
-export const targetKinds = ['directoryRole', 'group'] as const;
+export const targetKinds = ['directoryRole', 'group', 'resourceRole'] as const;
 export type TargetKind = (typeof targetKinds)[number];
 
 /** PIM for Groups: a target is the group's membership or its ownership (Graph's `accessId`). */
@@ -24,13 +24,14 @@ export type GroupAccessId = 'member' | 'owner';
 /**
  * One target, written the way Graph keys group policies (scopeType Group, scopeId groupId, roleDefinitionId
  * member|owner): a directory role is (role definition, directory scope `/` or `/administrativeUnits/{id}`); a
- * group target is (`member` | `owner`, the group's id).
+ * group target is (`member` | `owner`, the group's id); a resource role is (Azure role definition GUID, the ARM
+ * scope path in its canonical lower-case form, e.g. `/subscriptions/{s}/resourcegroups/{rg}`, or `/`).
  */
 export interface PimTarget {
   readonly targetKind: TargetKind;
   /** The role definition's id; for a group target the access id, `member` or `owner`. */
   readonly roleDefinitionId: string;
-  /** The directory scope of a role; for a group target the group's id. */
+  /** The directory scope of a role; for a group target the group's id; for a resource role the ARM scope. */
   readonly scopeId: string;
 }
 

@@ -121,3 +121,19 @@ export function defaultGroupRules(_accessId: 'member' | 'owner'): PolicyRules {
     Enablement_EndUser_Assignment: enablement('Enablement_EndUser_Assignment', ['Justification']),
   };
 }
+
+/**
+ * Settings for an Azure resource role at a scope nobody has touched. Microsoft publishes no defaults for ARM
+ * policies (research §2.5: the ARM samples' values are examples), so Elevate takes Entra's role defaults —
+ * activation up to 8 hours with MFA and justification, justification on active assignment, no approval — with
+ * the expiry rules Azure resource PIM applies by default, as for groups: eligible assignments expire within a
+ * year and active ones within six months (no permanent assignments). Settings are per role and per scope and
+ * are not inherited from a scope above (Azure: "role settings configured on a higher level … are not inherited").
+ */
+export function defaultResourceRoleRules(): PolicyRules {
+  return {
+    ...defaultDirectoryRoleRules(),
+    Expiration_Admin_Eligibility: expiration('Expiration_Admin_Eligibility', true, 'P365D'),
+    Expiration_Admin_Assignment: expiration('Expiration_Admin_Assignment', true, 'P180D'),
+  };
+}

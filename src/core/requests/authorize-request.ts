@@ -1,4 +1,6 @@
 import { isRoleAdministrator } from '../access/is-role-administrator.js';
+import { azureRoleIds } from '../catalog/azure-roles.js';
+import { directoryRoleIds } from '../catalog/directory-roles.js';
 import { ElevateError } from '../errors.js';
 import type { ScheduleAction } from '../model/request.js';
 import type { Window } from '../time/window.js';
@@ -18,15 +20,24 @@ const ending: readonly ScheduleAction[] = ['adminRemove', 'selfDeactivate'];
 /**
  * Decides whether this actor may make this request for this principal and target (invariants 7, 8): admin*
  * needs Privileged Role Administrator or Global Administrator — or, for a group that is not role-assignable,
- * an owner of it (Entra lets group owners govern their group); self* only for oneself as a user; no
- * eligibility for service principals; then the target's own rules (roles: enabled, only role-assignable groups
- * as principals; groups: no nesting into role-assignable groups, no group owners).
+ * an owner of it (Entra lets group owners govern their group); for a resource role, Owner, User Access
+ * Administrator or Role Based Access Control Administrator active at the scope or above (a Global
+ * Administrator only after elevating access, as in Azure); self* only for oneself as a user; no eligibility
+ * for service principals; then the target's own rules (roles: enabled, only role-assignable groups as
+ * principals; groups: no nesting into role-assignable groups, no group owners).
  */
 export function authorizeRequest(ctx: DecisionContext): ElevateError | null {
   const { input, actor, principal, target } = ctx;
   const isSelf = input.action.startsWith('self');
   const things = target.kind === 'group' ? 'group memberships and ownerships' : 'roles';
-  if (!isSelf && !isRoleAdministrator(actor) && !(target.kind === 'group' && mayGovernGroup(ctx))) {
+  if (!isSelf && target.kind === 'resourceRole') {
+    if (!target.actorManagesAccess && !isElevation(ctx)) {
+      return new ElevateError(
+        'auth.forbidden',
+        `The client '${actor.displayName}' with object id '${actor.id}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '${target.scopePath}': ${input.action} of '${target.displayName}' there needs Owner, User Access Administrator or Role Based Access Control Administrator active at that scope or a scope above it${actor.roleIds.has(directoryRoleIds.globalAdministrator) ? ' (a Global Administrator first elevates access: POST /providers/Microsoft.Authorization/elevateAccess)' : ''}.`,
+      );
+    }
+  } else if (!isSelf && !isRoleAdministrator(actor) && !(target.kind === 'group' && mayGovernGroup(ctx))) {
     return new ElevateError(
       'auth.forbidden',
       target.kind === 'group'
@@ -54,7 +65,26 @@ export function authorizeRequest(ctx: DecisionContext): ElevateError | null {
       `The service principal '${principal.displayName}' cannot be made eligible for ${targetOf(ctx)}: service principals can hold only time-bound active assignments.`,
     );
   }
+  if (target.kind === 'resourceRole') return null;
   return target.kind === 'group' ? groupPrincipalError(ctx) : rolePrincipalError(ctx);
+}
+
+/**
+ * Azure's "elevate access": a Global Administrator may give themself User Access Administrator at the root
+ * scope `/`, and with it the management of every resource scope; nothing else is implied by the directory role.
+ */
+export function isElevation(ctx: DecisionContext): boolean {
+  const { input, actor } = ctx;
+  return (
+    actor.type === 'user' &&
+    actor.roleIds.has(directoryRoleIds.globalAdministrator) &&
+    input.targetKind === 'resourceRole' &&
+    input.action === 'adminAssign' &&
+    input.kind === 'assignment' &&
+    input.principalId === actor.id &&
+    input.roleDefinitionId === azureRoleIds.userAccessAdministrator &&
+    input.scopeId === '/'
+  );
 }
 
 /** An owner governs a group that is not role-assignable; a role-assignable group belongs to role administrators. */

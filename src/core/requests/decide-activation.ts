@@ -3,7 +3,7 @@ import { ElevateError } from '../errors.js';
 import type { ScheduleInfo } from '../model/request.js';
 import type { Window } from '../time/window.js';
 import { buildRequest, buildSchedule, granted, grantStatus, pending } from './build-request.js';
-import { type Decision, type DecisionContext, mfaEvidence, refuse, rejected } from './decision.js';
+import { authEvidence, type Decision, type DecisionContext, refuse, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
 import { findConflict, pendingConflict } from './find-conflict.js';
@@ -55,7 +55,7 @@ export function decideActivation(ctx: DecisionContext): Decision {
       subject,
       justification: input.justification,
       ticketInfo: input.ticketInfo,
-      mfa: mfaEvidence(ctx),
+      ...authEvidence(ctx),
       window,
       measureFrom: window.start,
       approvalRequired,

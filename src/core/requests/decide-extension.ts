@@ -4,7 +4,7 @@ import type { ScheduleInfo } from '../model/request.js';
 import { maxDate, type Window } from '../time/window.js';
 import { servicePrincipalWindowError } from './authorize-request.js';
 import { buildRequest, granted, grantStatus, pending } from './build-request.js';
-import { type Decision, type DecisionContext, mfaEvidence, refuse, rejected } from './decision.js';
+import { authEvidence, type Decision, type DecisionContext, refuse, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
 import { findConflict, pendingConflict } from './find-conflict.js';
@@ -74,7 +74,7 @@ export function decideExtension(ctx: DecisionContext): Decision {
     subject: subjectOf(ctx),
     justification: input.justification,
     ticketInfo: input.ticketInfo,
-    mfa: mfaEvidence(ctx),
+    ...authEvidence(ctx),
     window,
     measureFrom: maxDate(now, target.start),
     approvalRequired: isSelf,

@@ -11,7 +11,7 @@ import {
   pending,
   resolvedScheduleInfo,
 } from './build-request.js';
-import { type Decision, type DecisionContext, mfaEvidence, refuse, rejected } from './decision.js';
+import { authEvidence, type Decision, type DecisionContext, refuse, rejected } from './decision.js';
 import { subjectOf } from './describe-request.js';
 import { evaluateRules } from './evaluate-rules.js';
 import { findConflict, pendingConflict } from './find-conflict.js';
@@ -62,7 +62,7 @@ export function decideRenewal(ctx: DecisionContext): Decision {
     subject: subjectOf(ctx),
     justification: input.justification,
     ticketInfo: input.ticketInfo,
-    mfa: mfaEvidence(ctx),
+    ...authEvidence(ctx),
     window,
     measureFrom: window.start,
     approvalRequired: isSelf,

@@ -4,6 +4,8 @@ import type { ScheduleAction, TicketInfo } from '../model/request.js';
 import type { ScheduleKind } from '../model/schedule.js';
 import { addDuration, describeDuration, formatDuration, parseDuration } from '../time/duration.js';
 import type { Window } from '../time/window.js';
+import { contextShortfall } from './authentication-context.js';
+import type { AcrFallback } from './decision.js';
 
 /** What the rules look at, gathered by the action's decider. */
 export interface RuleFacts {
@@ -18,6 +20,10 @@ export interface RuleFacts {
    * sign-in MFA (admin*); null when unknown (at approval time), which skips MFA and ACRS rules.
    */
   readonly mfa: boolean | null;
+  /** The `acr` the identity provider asserted at the step-up (self*); null or absent when none. */
+  readonly stepUpAcr?: string | null;
+  /** What satisfies an authentication context when the step-up carries no `acr`; `mfa` when absent. */
+  readonly acrFallback?: AcrFallback;
   readonly window: Window;
   /** Where the maximum duration is measured from: the window's start, or `now` for an extension. */
   readonly measureFrom: Date;
@@ -111,13 +117,19 @@ function enablement(ruleId: PolicyRuleId, rules: PolicyRules, f: RuleFacts): Rul
 const evaluators: Readonly<Partial<Record<PolicyRuleId, Evaluator>>> = {
   Expiration_EndUser_Assignment: (r, f) => expiration(r.Expiration_EndUser_Assignment, f, true),
   Enablement_EndUser_Assignment: (r, f) => enablement('Enablement_EndUser_Assignment', r, f),
-  // Local accounts carry no acr, so Elevate satisfies an authentication context with a step-up MFA, as Entra
-  // falls back to MFA when no Conditional Access policy targets the context (research §2.5).
+  // An OIDC step-up's acr must equal the claimValue; a step-up without one (local TOTP, or a provider that sends
+  // none) satisfies the context by its MFA unless the fallback is `deny` (authentication-context.ts).
   AuthenticationContext_EndUser_Assignment: (r, f) => {
     const rule = r.AuthenticationContext_EndUser_Assignment;
-    if (!rule.isEnabled || f.mfa !== false) return [];
+    if (!rule.isEnabled || f.mfa === null) return [];
+    const shortfall = contextShortfall(rule, {
+      mfa: f.mfa,
+      acr: f.stepUpAcr ?? null,
+      fallback: f.acrFallback ?? 'mfa',
+    });
+    if (shortfall === null) return [];
     const context = rule.claimValue ? ` '${rule.claimValue}'` : '';
-    const message = `${f.subject} requires the authentication context${context}, satisfied by a multi-factor step-up made for this request (rule ${rule.id}).`;
+    const message = `${f.subject} requires the authentication context${context}, ${shortfall} (rule ${rule.id}).`;
     return [{ ruleId: rule.id, reason: 'AcrsRule', message }];
   },
   Approval_EndUser_Assignment: (r, f) => {

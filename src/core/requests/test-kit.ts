@@ -7,7 +7,7 @@ import type { ScheduleAction, ScheduleInfo, ScheduleRequest } from '../model/req
 import type { Schedule, ScheduleKind } from '../model/schedule.js';
 import { defaultDirectoryRoleRules } from '../policy/default-rules.js';
 import { addDuration, parseDuration } from '../time/duration.js';
-import type { DecisionContext } from './decision.js';
+import type { AcrFallback, DecisionContext } from './decision.js';
 
 export const alice = { id: '0a11ce00-0000-4000-8000-000000000001', displayName: 'Alice' };
 export const bob = { id: '0b0b0000-0000-4000-8000-000000000002', displayName: 'Bob' };
@@ -160,6 +160,9 @@ export interface Given {
   readonly validationOnly?: boolean;
   /** A step-up made for this request; by default a self* request has one (as the default actor has MFA). */
   readonly stepUp?: boolean;
+  /** The step-up was an OIDC re-authentication asserting this `acr` (null: none); by default a TOTP step-up. */
+  readonly stepUpAcr?: string | null;
+  readonly acrFallback?: AcrFallback;
 }
 
 /**
@@ -199,7 +202,13 @@ export function given(g: Given = {}): DecisionContext {
     pendingRequests: g.pendingRequests ?? [],
     now: g.now ?? t0,
     ids: { requestId: 'req-new', stageId: 'stage-new' },
-    stepUp: g.stepUp ?? self,
+    ...((g.stepUp ?? self)
+      ? {
+          stepUp:
+            g.stepUpAcr === undefined ? { method: 'totp', acr: null } : { method: 'oidc', acr: g.stepUpAcr },
+        }
+      : {}),
+    ...(g.acrFallback ? { acrFallback: g.acrFallback } : {}),
   };
 }
 

@@ -12,6 +12,11 @@ const group = (accessId: string, scopeId: string): PimTarget => ({
   roleDefinitionId: accessId,
   scopeId,
 });
+const resource = (roleDefinitionId: string, scopeId: string): PimTarget => ({
+  targetKind: 'resourceRole',
+  roleDefinitionId,
+  scopeId,
+});
 const g1 = '6a1b7c2d-0000-4000-8000-000000000001';
 const g2 = '6a1b7c2d-0000-4000-8000-000000000002';
 
@@ -26,6 +31,14 @@ describe('targets', () => {
     expect(targetCovers(group('member', g1), group('member', g1.toUpperCase()))).toBe(true);
     expect(targetCovers(group('member', g1), group('owner', g1))).toBe(false);
     expect(targetCovers(group('member', g1), group('member', g2))).toBe(false);
+  });
+
+  it('given a resource role, then it covers only the same role at the same scope (activations stay at the eligibility scope)', () => {
+    const sub = '/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590';
+    expect(targetCovers(resource('owner', sub), resource('owner', sub.toUpperCase()))).toBe(true);
+    expect(targetCovers(resource('owner', sub), resource('owner', `${sub}/resourcegroups/rg`))).toBe(false);
+    expect(targetCovers(resource('owner', sub), resource('reader', sub))).toBe(false);
+    expect(targetCovers(role('owner', '/'), resource('owner', '/'))).toBe(false);
   });
 
   it('given a role and a group target with the same ids, then they are different targets', () => {

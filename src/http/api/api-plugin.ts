@@ -2,13 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { ElevateError } from '../../core/errors.js';
 import { authenticateRequest } from '../auth/authenticate.js';
+import { registerAccessApiAlias, registerAccessApiRoutes } from './access-api-routes.js';
 import { sendApiError } from './api-errors.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 import { registerAuditApiRoutes } from './audit-api-routes.js';
 import { registerAuthApiRoutes } from './auth-api-routes.js';
 
 /** Every native API area, registered under /api/v1. */
-const apiRoutes: readonly ApiRouteRegistrar[] = [registerAuditApiRoutes, registerAuthApiRoutes];
+const apiRoutes: readonly ApiRouteRegistrar[] = [
+  registerAuditApiRoutes,
+  registerAuthApiRoutes,
+  registerAccessApiRoutes,
+];
 
 /**
  * Mounts Elevate's native API at /api/v1: what Graph lacks and what the portal and the CLI need. Every route
@@ -35,4 +40,5 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
     },
     { prefix: '/api/v1' },
   );
+  await registerAccessApiAlias(app, services);
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { PersonalAccessToken } from '../../app/auth/personal-access-token-service.js';
 import {
   mfaStatusSchema,
+  oidcStepUpBodySchema,
+  oidcStepUpStartSchema,
   patCreateBodySchema,
   patCreatedSchema,
   patSchema,
@@ -14,6 +16,7 @@ import {
   totpRemoveBodySchema,
   totpVerifyBodySchema,
 } from '../../contracts/auth-schemas.js';
+import { canonicalScopeId } from '../../core/scope/resource-scope.js';
 import { callContext } from '../graph/call-context.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 
@@ -122,16 +125,58 @@ export const registerAuthApiRoutes: ApiRouteRegistrar = async (app, services) =>
       const target =
         'groupId' in b
           ? { targetKind: 'group' as const, roleDefinitionId: b.accessId, scopeId: b.groupId }
-          : {
-              targetKind: 'directoryRole' as const,
-              roleDefinitionId: b.roleDefinitionId,
-              scopeId: b.directoryScopeId,
-            };
+          : 'scope' in b
+            ? {
+                // As the ARM request names it: the role's GUID and the canonical scope (resource-scope.ts).
+                targetKind: 'resourceRole' as const,
+                roleDefinitionId: (b.roleDefinitionId.split('/').pop() ?? '').toLowerCase(),
+                scopeId: canonicalScopeId(b.scope),
+              }
+            : {
+                targetKind: 'directoryRole' as const,
+                roleDefinitionId: b.roleDefinitionId,
+                scopeId: b.directoryScopeId,
+              };
       const grant = await services.stepUp.stepUp(callContext(req), { target, totp: b.totp });
       return reply.status(201).send({
         proof: grant.proof,
         expiresDateTime: grant.expiresAt.toISOString(),
         maxAgeSeconds: grant.maxAgeSeconds,
+      });
+    },
+  );
+
+  r.post(
+    '/me/step-up/oidc',
+    {
+      schema: {
+        summary:
+          'Step up for one activation at the OpenID provider: answers the URL where the person authenticates again (prompt=login, max_age, acr_values)',
+        description: `The provider's callback checks that auth_time is at most ELEVATE_STEP_UP_MAX_AGE old, that amr shows MFA and, when the target's authentication-context rule is on, that acr equals its claimValue; it then mints the same single-use proof as POST /me/step-up (send it as the ${stepUpHeader} header). The proof goes to the loopback \`redirectUri\` in the URL fragment (\`proof\`, \`expires_at\`, \`max_age\`), or is answered as JSON by the callback. Refusals: MfaRule (stale or no MFA), AcrsRule as \`policy.acrs_required\` (wrong acr), each with the RFC 9470 challenge.`,
+        tags,
+        body: oidcStepUpBodySchema,
+        response: { 201: oidcStepUpStartSchema },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const target =
+        'groupId' in b
+          ? { targetKind: 'group' as const, roleDefinitionId: b.accessId, scopeId: b.groupId }
+          : {
+              targetKind: 'directoryRole' as const,
+              roleDefinitionId: b.roleDefinitionId,
+              scopeId: b.directoryScopeId,
+            };
+      const start = await services.oidc.startStepUp(callContext(req), {
+        target,
+        ...(b.redirectUri !== undefined ? { redirectUri: b.redirectUri } : {}),
+      });
+      return reply.status(201).send({
+        authorizationUrl: start.authorizationUrl,
+        expiresDateTime: start.expiresAt.toISOString(),
+        maxAgeSeconds: start.maxAgeSeconds,
+        acrValues: start.acrValues,
       });
     },
   );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../app/services.js';
 import { isElevateError } from '../../core/errors.js';
 import { sendApiError } from '../api/api-errors.js';
+import { registerOidcRoutes } from './oidc-routes.js';
 
 const tokenResponse = z.object({
   access_token: z.string(),
@@ -11,7 +12,10 @@ const tokenResponse = z.object({
   expires_in: z.number().int(),
 });
 
-/** Sign-in endpoints: local password (`/api/auth/token`) and OAuth2 client credentials (`/oauth2/v2.0/token`). */
+/**
+ * Sign-in endpoints: local password (`/api/auth/token`), single sign-on (`/api/auth/oidc/*`) and OAuth2 client
+ * credentials (`/oauth2/v2.0/token`).
+ */
 export async function registerAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(async (api) => {
     api.setErrorHandler((error, request, reply) => sendApiError(error, request, reply));
@@ -53,6 +57,7 @@ export async function registerAuthRoutes(app: FastifyInstance, services: Service
         return { access_token: grant.accessToken, token_type: grant.tokenType, expires_in: grant.expiresIn };
       },
     );
+    await registerOidcRoutes(api, services);
   });
 
   // OAuth2 token endpoint (RFC 6749 §4.4): form-encoded in, RFC 6749 §5.2 errors out.

@@ -10,6 +10,7 @@ export const graphErrorTable: Record<ElevateErrorCode, { status: number; code: s
   'auth.mfa_required': { status: 401, code: 'InvalidAuthenticationToken' },
   'auth.mfa_failed': { status: 403, code: 'accessDenied' },
   'auth.locked': { status: 429, code: 'TooManyRequests' },
+  'auth.provider_unavailable': { status: 503, code: 'serviceNotAvailable' },
   'resource.not_found': { status: 404, code: 'Request_ResourceNotFound' },
   'resource.conflict': { status: 409, code: 'conflict' },
   'policy.violation': { status: 400, code: 'RoleAssignmentRequestPolicyValidationFailed' },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '../../../src/cli/run-cli.js';
+import type { Database } from '../../../src/db/connect.js';
 import { createTestApp, type TestApp, type TestUser } from '../../support/app.js';
 import { createTestDatabase } from '../../support/db.js';
 
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly tty?: boolean;
   /** Run as this user with ELEVATE_TOKEN (no login); the default is the saved sign-in, if any. */
   readonly as?: TestUser;
+  /** Plays the browser for `--oidc` (the URL the CLI would open). */
+  readonly openUrl?: (url: string) => unknown;
 }
 
 export interface CliHarness {
@@ -39,9 +42,11 @@ export interface CliHarness {
 }
 
 /** A real server on a loopback port over a fresh PGlite database, and the CLI run in-process against it. */
-export async function startCliHarness(): Promise<CliHarness> {
+export async function startCliHarness<A extends TestApp = TestApp>(
+  setup: { createApp?: (database: Database) => Promise<A> } = {},
+): Promise<CliHarness & { readonly t: A }> {
   const database = await createTestDatabase('pglite');
-  const t = await createTestApp(database);
+  const t = setup.createApp ? await setup.createApp(database) : ((await createTestApp(database)) as A);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const server = `http://127.0.0.1:${port}`;
@@ -94,6 +99,7 @@ export async function startCliHarness(): Promise<CliHarness> {
         stderr: { write: (c) => (stderr += decode(c)) },
         stdin,
         now: () => t.clock.now(),
+        ...(options.openUrl ? { openUrl: options.openUrl } : {}),
       });
       return {
         code,

@@ -1,23 +1,45 @@
-import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
-import type { GraphUser } from '../../../src/contracts/browser';
-import { useSessionApi } from '../session';
+import type { ElevateClient, GraphUser } from '../../../src/contracts/browser';
+import { type Session, useSessionApi } from '../session';
 
 /** The pages a signed-in person can open; only pages that work are listed. */
-const pages = [{ to: '/my-roles', label: 'My roles' }] as const;
+const pages = [
+  { to: '/my-roles', label: 'My roles' },
+  { to: '/my-requests', label: 'My requests' },
+  { to: '/approvals', label: 'Approve requests' },
+  { to: '/authenticator', label: 'Authenticator' },
+] as const;
+
+/** How many requests wait for my decision, roles and groups together (`$count` of the approver lists). */
+async function pendingApprovals(client: ElevateClient): Promise<number> {
+  const asked = { on: 'approver', filter: "status eq 'PendingApproval'", top: 1, count: true } as const;
+  const [roles, groups] = await Promise.all([
+    client.pageScheduleRequests('assignment', asked),
+    client.pageGroupScheduleRequests('assignment', asked),
+  ]);
+  return (roles.count ?? roles.items.length) + (groups.count ?? groups.items.length);
+}
 
 /** The frame around every signed-in page: header with the person and sign-out, navigation, content. */
 export function AppLayout() {
   const { session, signOut } = useSessionApi();
   // Between signing out and the router reaching /sign-in there is no session: show nothing meanwhile.
-  return session ? <SignedInShell user={session.user} signOut={signOut} /> : null;
+  return session ? <SignedInShell session={session} signOut={signOut} /> : null;
 }
 
-function SignedInShell(props: { user: GraphUser; signOut(): void }) {
-  const { user, signOut } = props;
+function SignedInShell(props: { session: Session; signOut(): void }) {
+  const { signOut } = props;
+  const user: GraphUser = props.session.user;
   const [opened, { toggle, close }] = useDisclosure(false);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const pending = useQuery({
+    queryKey: ['approvals-pending', user.id],
+    queryFn: () => pendingApprovals(props.session.client),
+    refetchInterval: 60_000,
+  });
 
   return (
     <AppShell
@@ -55,6 +77,13 @@ function SignedInShell(props: { user: GraphUser; signOut(): void }) {
           <NavLink
             key={page.to}
             label={page.label}
+            rightSection={
+              page.to === '/approvals' && pending.data ? (
+                <Badge size="sm" circle aria-label={`${pending.data} waiting`}>
+                  {pending.data}
+                </Badge>
+              ) : undefined
+            }
             active={pathname === page.to}
             aria-current={pathname === page.to ? 'page' : undefined}
             onClick={close}

@@ -1,12 +1,13 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type RoleRow, scopeLabel } from '../lib/my-roles';
+import { type AccessRow, rowPhrase, targetScopeLabel } from '../lib/my-access';
+import { sendSelfRequest } from '../lib/targets';
 import { useSession } from '../session';
 import { errorMessage } from './error-alert';
 
 interface DeactivateDialogProps {
-  /** The active (activated) role to end; the dialog is open while it is set. */
-  readonly row: RoleRow | null;
+  /** The active (activated) role or group access to end; the dialog is open while it is set. */
+  readonly row: AccessRow | null;
   readonly opened: boolean;
   onClose(): void;
   onDeactivated(message: string): void;
@@ -19,7 +20,7 @@ export function DeactivateDialog(props: DeactivateDialogProps) {
     <Modal
       opened={props.opened}
       onClose={props.onClose}
-      title={row ? `Deactivate ${row.roleName}` : 'Deactivate'}
+      title={row ? `Deactivate ${rowPhrase(row)}` : 'Deactivate'}
     >
       {row && (
         <DeactivateConfirm
@@ -33,24 +34,20 @@ export function DeactivateDialog(props: DeactivateDialogProps) {
   );
 }
 
-function DeactivateConfirm(props: { row: RoleRow; onClose(): void; onDeactivated(message: string): void }) {
+function DeactivateConfirm(props: { row: AccessRow; onClose(): void; onDeactivated(message: string): void }) {
   const { row } = props;
   const { client, user } = useSession();
   const queryClient = useQueryClient();
+  const what = rowPhrase(row);
   const deactivate = useMutation({
     mutationFn: () =>
-      client.createScheduleRequest('assignment', {
-        action: 'selfDeactivate',
-        principalId: user.id,
-        roleDefinitionId: row.roleDefinitionId,
-        directoryScopeId: row.directoryScopeId,
-      }),
+      sendSelfRequest(client, { principalId: user.id, target: row.target, action: 'selfDeactivate' }),
     onSuccess: async (request) => {
-      await queryClient.invalidateQueries({ queryKey: ['my-roles'] });
+      await queryClient.invalidateQueries({ queryKey: ['my-access'] });
       props.onDeactivated(
         request.status === 'Revoked'
-          ? `${row.roleName} is no longer active.`
-          : `Your request to deactivate ${row.roleName} is ${request.status}.`,
+          ? `${what} is no longer active.`
+          : `Your request to deactivate ${what} is ${request.status}.`,
       );
       props.onClose();
     },
@@ -59,8 +56,10 @@ function DeactivateConfirm(props: { row: RoleRow; onClose(): void; onDeactivated
   return (
     <Stack gap="md">
       <Text size="sm">
-        You lose the permissions of {row.roleName} at {scopeLabel(row.directoryScopeId)} now. You can activate
-        it again while you are eligible.
+        {row.target.kind === 'group'
+          ? `You leave ${row.name} now${row.grants.length > 0 ? ` and lose what it grants (${row.grants.join(', ')})` : ''}.`
+          : `You lose the permissions of ${row.name} at ${targetScopeLabel(row.target)} now.`}{' '}
+        You can activate it again while you are eligible.
       </Text>
       {deactivate.isError && (
         <Alert color="red" role="alert" title="Deactivation refused">

@@ -1,46 +1,93 @@
-import { Alert, Badge, Button, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { ActivateDialog } from '../components/activate-dialog';
 import { Countdown } from '../components/countdown';
+import { type Column, DataTable } from '../components/data-table';
 import { DeactivateDialog } from '../components/deactivate-dialog';
 import { ErrorAlert } from '../components/error-alert';
-import { activationOf, loadMyRoles, type RoleRow, scopeLabel } from '../lib/my-roles';
+import { type AccessRow, activeOf, loadMyAccess, rowPhrase, targetScopeLabel } from '../lib/my-access';
 import { formatInstant } from '../lib/time';
 import { useSession } from '../session';
 
-/** A dialog's target; `open` is separate so the content stays while the dialog closes. */
-interface DialogState {
-  readonly row: RoleRow | null;
-  readonly open: boolean;
-}
-const closed: DialogState = { row: null, open: false };
+const eligibleColumns = (selectAll: Column['headerCell']): Column[] => [
+  { key: 'select', header: 'Select', width: 44, headerCell: selectAll },
+  { key: 'name', header: 'Role or group', width: '30%' },
+  { key: 'scope', header: 'Scope', width: '13%' },
+  { key: 'via', header: 'Through', width: '16%' },
+  { key: 'until', header: 'Eligible until', width: '16%' },
+  { key: 'action', header: 'Action', hidden: true },
+];
 
-/** My eligible roles (activate) and my active ones (time left, deactivate). */
+const activeColumns: Column[] = [
+  { key: 'name', header: 'Role or group', width: '25%' },
+  { key: 'scope', header: 'Scope', width: '11%' },
+  { key: 'via', header: 'Through', width: '15%' },
+  { key: 'state', header: 'State', width: '9%' },
+  { key: 'ends', header: 'Ends', width: '17%' },
+  { key: 'left', header: 'Time left', width: '11%' },
+  { key: 'action', header: 'Action', hidden: true },
+];
+
+/**
+ * My eligible roles and group accesses (activate one, or select several and activate them with one form) and
+ * my active ones (time left, deactivate) — directory roles and PIM for Groups side by side.
+ */
 export function MyRolesPage() {
   const { client, user } = useSession();
   const queryClient = useQueryClient();
-  const roles = useQuery({
-    queryKey: ['my-roles', user.id],
-    queryFn: () => loadMyRoles(client, queryClient),
+  const access = useQuery({
+    queryKey: ['my-access', user.id],
+    queryFn: () => loadMyAccess(client, user, queryClient),
     refetchInterval: 60_000,
   });
-  const [activating, setActivating] = useState<DialogState>(closed);
-  const [deactivating, setDeactivating] = useState<DialogState>(closed);
+  const [activating, setActivating] = useState<{ rows: readonly AccessRow[]; open: boolean }>({
+    rows: [],
+    open: false,
+  });
+  const [deactivating, setDeactivating] = useState<{ row: AccessRow | null; open: boolean }>({
+    row: null,
+    open: false,
+  });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [done, setDone] = useState<string | null>(null);
-  const refresh = useCallback(() => void roles.refetch(), [roles.refetch]);
+  const refresh = useCallback(() => void access.refetch(), [access.refetch]);
 
-  const eligible = roles.data?.eligible;
-  const active = roles.data?.active;
+  const eligible = access.data?.eligible;
+  const active = access.data?.active;
+  const selectable = useMemo(
+    () => (eligible && active ? eligible.filter((r) => !activeOf(r, active) && !r.pendingApproval) : []),
+    [eligible, active],
+  );
+  const chosen = selectable.filter((r) => selected.has(r.id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allChosen = selectable.length > 0 && chosen.length === selectable.length;
+
+  const selectAll = (
+    <Checkbox
+      aria-label="Select all eligible roles and groups"
+      checked={allChosen}
+      indeterminate={chosen.length > 0 && !allChosen}
+      disabled={selectable.length === 0}
+      onChange={(e) => setSelected(new Set(e.currentTarget.checked ? selectable.map((r) => r.id) : []))}
+    />
+  );
 
   return (
-    <Stack gap="xl" maw={1100}>
+    <Stack gap="xl" maw={1180}>
       <div>
         <Title order={1} size="h2">
           My roles
         </Title>
         <Text c="dimmed" size="sm">
-          Activate a role you are eligible for when you need it; it ends by itself when its time is up.
+          Activate a role or group you are eligible for when you need it — select several to activate them
+          together. It ends by itself when its time is up.
         </Text>
         <div role="status" aria-live="polite">
           {done && (
@@ -57,37 +104,59 @@ export function MyRolesPage() {
         </div>
       </div>
 
-      {roles.isError && (
-        <ErrorAlert title="Your roles could not be loaded" error={roles.error} onRetry={refresh} />
+      {access.isError && (
+        <ErrorAlert title="Your roles could not be loaded" error={access.error} onRetry={refresh} />
       )}
 
       <section aria-labelledby="eligible-roles">
-        <Title order={2} size="h4" id="eligible-roles" mb="xs">
-          Eligible roles
-        </Title>
-        <RolesTable
+        <Group justify="space-between" mb="xs" wrap="nowrap">
+          <Title order={2} size="h4" id="eligible-roles">
+            Eligible roles and groups
+          </Title>
+          <Button
+            size="xs"
+            disabled={chosen.length === 0}
+            onClick={() => setActivating({ rows: chosen, open: true })}
+          >
+            {chosen.length === 0 ? 'Activate selected' : `Activate selected (${chosen.length})`}
+          </Button>
+        </Group>
+        <DataTable
           label="Eligible roles"
-          headers={['Role', 'Scope', 'Membership', 'Eligible until', 'Action']}
+          columns={eligibleColumns(selectAll)}
           rows={eligible}
-          error={roles.isError}
-          empty="You are not eligible for any role. An administrator can make you eligible; the role then appears here."
+          error={access.isError}
+          empty="You are not eligible for any role or group. An administrator can make you eligible; it then appears here."
+          rowKey={(row) => row.id}
           render={(row) => {
-            const activation = active ? activationOf(row, active) : undefined;
+            const isActive = active ? activeOf(row, active) !== undefined : false;
+            const blocked = isActive || row.pendingApproval;
             return [
-              <RoleName key="role" row={row} />,
-              <Scope key="scope" scopeId={row.directoryScopeId} />,
-              <Membership key="member" row={row} />,
+              <Checkbox
+                key="select"
+                aria-label={`Select ${rowPhrase(row)}`}
+                disabled={blocked}
+                checked={!blocked && selected.has(row.id)}
+                onChange={(e) => toggle(row.id, e.currentTarget.checked)}
+              />,
+              <Name key="name" row={row} />,
+              targetScopeLabel(row.target),
+              <Via key="via" row={row} />,
               row.endDateTime ? formatInstant(row.endDateTime) : 'Permanent',
-              activation ? (
+              isActive ? (
                 <Badge key="action" color="green" variant="light">
                   Active
+                </Badge>
+              ) : row.pendingApproval ? (
+                <Badge key="action" color="yellow" variant="light" title="See My requests">
+                  Pending approval
                 </Badge>
               ) : (
                 <Button
                   key="action"
                   size="xs"
-                  onClick={() => setActivating({ row, open: true })}
-                  aria-label={`Activate ${row.roleName}`}
+                  onClick={() => setActivating({ rows: [row], open: true })}
+                  aria-label={`Activate ${rowPhrase(row)}`}
                 >
                   Activate
                 </Button>
@@ -99,44 +168,34 @@ export function MyRolesPage() {
 
       <section aria-labelledby="active-roles">
         <Title order={2} size="h4" id="active-roles" mb="xs">
-          Active roles
+          Active roles and groups
         </Title>
-        <RolesTable
+        <DataTable
           label="Active roles"
-          headers={['Role', 'Scope', 'Membership', 'State', 'Ends', 'Time left', 'Action']}
+          columns={activeColumns}
           rows={active}
-          error={roles.isError}
-          empty="No role is active for you now."
+          error={access.isError}
+          empty="No role or group is active for you now."
+          rowKey={(row) => row.id}
           render={(row) => [
-            <RoleName key="role" row={row} />,
-            <Scope key="scope" scopeId={row.directoryScopeId} />,
-            <Membership key="member" row={row} />,
+            <Name key="name" row={row} />,
+            targetScopeLabel(row.target),
+            <Via key="via" row={row} />,
             row.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
             row.endDateTime ? formatInstant(row.endDateTime) : 'Permanent',
             row.endDateTime ? <Countdown key="left" end={row.endDateTime} onEnd={refresh} /> : 'Permanent',
-            row.assignmentType === 'Activated' ? (
-              <Button
-                key="action"
-                size="xs"
-                variant="default"
-                onClick={() => setDeactivating({ row, open: true })}
-                aria-label={`Deactivate ${row.roleName}`}
-              >
-                Deactivate
-              </Button>
-            ) : (
-              <Text key="action" size="xs" c="dimmed">
-                Assigned by an administrator
-              </Text>
-            ),
+            <ActiveAction key="action" row={row} onDeactivate={() => setDeactivating({ row, open: true })} />,
           ]}
         />
       </section>
 
       <ActivateDialog
-        row={activating.row}
+        rows={activating.rows}
         opened={activating.open}
-        onClose={() => setActivating((d) => ({ ...d, open: false }))}
+        onClose={() => {
+          setActivating((d) => ({ ...d, open: false }));
+          setSelected(new Set());
+        }}
         onActivated={setDone}
       />
       <DeactivateDialog
@@ -149,99 +208,52 @@ export function MyRolesPage() {
   );
 }
 
-/** Fixed column widths, the same before and after the data arrives; the rest share what is left. */
-const columnWidths: Readonly<Record<string, string>> = {
-  Role: '22%',
-  Scope: '11%',
-  Membership: '13%',
-  State: '10%',
-  Ends: '15%',
-  'Time left': '11%',
-};
-
-/**
- * A table whose header is always shown; while loading, skeleton rows of the final height hold the place, so
- * nothing moves when the data arrives.
- */
-function RolesTable(props: {
-  label: string;
-  headers: readonly string[];
-  rows: readonly RoleRow[] | undefined;
-  error: boolean;
-  empty: string;
-  render(row: RoleRow): ReactNode[];
-}) {
-  const { headers, rows } = props;
-  return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table
-        layout="fixed"
-        verticalSpacing="sm"
-        highlightOnHover
-        aria-label={props.label}
-        aria-busy={rows === undefined}
-      >
-        <Table.Thead>
-          <Table.Tr>
-            {headers.map((h) => (
-              <Table.Th key={h} scope="col" w={columnWidths[h]}>
-                {h === 'Action' ? <VisuallyHidden>{h}</VisuallyHidden> : h}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows === undefined &&
-            !props.error &&
-            [0, 1].map((i) => (
-              <Table.Tr key={i} aria-hidden>
-                {headers.map((h) => (
-                  <Table.Td key={h}>
-                    <Skeleton h={h === 'Action' ? 30 : 18} w={h === 'Action' ? 84 : '70%'} />
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          {rows?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={headers.length}>
-                <Text size="sm" c="dimmed" py={6}>
-                  {props.empty}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {rows?.map((row) => (
-            <Table.Tr key={row.id}>
-              {props.render(row).map((cell, i) => (
-                <Table.Td key={headers[i]}>{cell}</Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}
-
-function RoleName(props: { row: RoleRow }) {
-  return (
-    <Text size="sm" fw={500}>
-      {props.row.roleName}
-    </Text>
-  );
-}
-
-function Scope(props: { scopeId: string }) {
-  return (
-    <Text size="sm" title={props.scopeId}>
-      {scopeLabel(props.scopeId)}
-    </Text>
-  );
-}
-
-function Membership(props: { row: RoleRow }) {
+function ActiveAction(props: { row: AccessRow; onDeactivate(): void }) {
   const { row } = props;
-  if (row.memberType !== 'Group') return <Text size="sm">Direct</Text>;
-  return <Text size="sm">{row.groupName ? `Group: ${row.groupName}` : 'Group'}</Text>;
+  if (row.assignmentType === 'Activated' && row.via === null) {
+    return (
+      <Button
+        size="xs"
+        variant="default"
+        onClick={props.onDeactivate}
+        aria-label={`Deactivate ${rowPhrase(row)}`}
+      >
+        Deactivate
+      </Button>
+    );
+  }
+  return (
+    <Text size="xs" c="dimmed">
+      {row.via ? `Ends with ${row.via}` : 'Assigned by an administrator'}
+    </Text>
+  );
+}
+
+/** The role's or group's name; for a group I may join, the roles it holds ("→ Helpdesk Administrator, …"). */
+function Name(props: { row: AccessRow }) {
+  const { row } = props;
+  return (
+    <Stack gap={2}>
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm" fw={500} truncate="end" title={row.name}>
+          {row.name}
+        </Text>
+        {row.target.kind === 'group' && (
+          <Badge size="xs" variant="outline" color="gray">
+            Group
+          </Badge>
+        )}
+      </Group>
+      {row.grants.length > 0 && (
+        <Text size="xs" c="dimmed">
+          → {row.grants.join(', ')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function Via(props: { row: AccessRow }) {
+  const { row } = props;
+  return <Text size="sm">{row.via === null ? 'Direct' : `Group: ${row.via}`}</Text>;
 }

@@ -1,0 +1,134 @@
+import type {
+  AccessDecision,
+  AccessFacts,
+  AccessGrant,
+  AccessTarget,
+} from '../../core/access/access-grant.js';
+import { roleKey } from '../../core/access/action-match.js';
+import { checkAccess, explainAccess } from '../../core/access/evaluate-access.js';
+import { directoryRolePermissions, roleCatalogue } from '../../core/access/role-catalogue.js';
+import { canReadAllPim, requirePermission } from '../../core/authorization/permissions.js';
+import { notFound } from '../../core/errors.js';
+import {
+  type AccessSpan,
+  customRolesById,
+  membershipsOf,
+  type PrincipalSummary,
+  principalsById,
+  roleSchedulesOf,
+} from '../../db/repositories/access-repository.js';
+import type { AppDeps, CallContext } from '../context.js';
+import { canonicalScope, scopeChains } from './scope-chains.js';
+
+/** One question: does this principal hold this role (or an action through a role) at this scope at `at`? */
+export interface AccessCheckInput {
+  readonly principalId: string;
+  readonly target: AccessTarget;
+  readonly scope: string;
+  /** Now when absent. */
+  readonly at?: Date;
+}
+
+export interface AccessExplanation {
+  readonly principal: PrincipalSummary;
+  readonly scope: string;
+  readonly at: Date;
+  /** Active grants first, then eligible ones; nearest scope first. */
+  readonly grants: readonly AccessGrant[];
+}
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Effective access for downstream systems (invariant 1): check and explain, exact at any instant. Readers of
+ * PIM (Global Administrator, Privileged Role Administrator, Global Reader, Security Reader, Security
+ * Administrator — service principals holding one of them included) may ask about anyone; everyone about
+ * themselves. A batch is answered from a handful of queries, whatever its size.
+ */
+export function createAccessService(deps: Pick<AppDeps, 'db' | 'clock'>) {
+  const { db, clock } = deps;
+
+  function authorize(ctx: CallContext, principalIds: readonly string[]): void {
+    const self = principalIds.every((id) => id.toLowerCase() === ctx.actor.id.toLowerCase());
+    requirePermission(
+      self || canReadAllPim(ctx.actor),
+      "see another principal's access",
+      'Global Administrator, Privileged Role Administrator, Global Reader, Security Reader or Security Administrator (anyone may ask about themselves)',
+    );
+  }
+
+  /** The facts of each principal over the span, and the catalogue naming every role they (and the questions) mention. */
+  async function load(principalIds: readonly string[], span: AccessSpan, askedRoleIds: readonly string[]) {
+    const principals = new Map((await principalsById(db, principalIds)).map((p) => [p.id, p]));
+    const known = [...principals.keys()];
+    const memberships = await membershipsOf(db, known, span);
+    const groupIds = [...new Set([...memberships.values()].flat().map((m) => m.groupId))];
+    const schedules = await roleSchedulesOf(db, [...known, ...groupIds], span);
+    const builtIns = roleCatalogue();
+    const customIds = [
+      ...new Set([...schedules.map((s) => s.roleDefinitionId), ...askedRoleIds].map(roleKey)),
+    ].filter((id) => guidPattern.test(id) && builtIns(id) === undefined);
+    const roles = roleCatalogue((await customRolesById(db, customIds)).map(directoryRolePermissions));
+    const factsOf = (principalId: string): AccessFacts => {
+      const mine = memberships.get(principalId) ?? [];
+      const holders = new Set([principalId, ...mine.map((m) => m.groupId)]);
+      return {
+        principalId,
+        memberships: mine,
+        schedules: schedules.filter((s) => holders.has(s.principalId)),
+        roles,
+      };
+    };
+    return { principals, factsOf };
+  }
+
+  return {
+    /** Answers each question in order; an unknown principal is denied (it holds nothing). */
+    async check(ctx: CallContext, queries: readonly AccessCheckInput[]): Promise<AccessDecision[]> {
+      const principalIds = [...new Set(queries.map((q) => q.principalId.toLowerCase()))];
+      authorize(ctx, principalIds);
+      const now = clock.now();
+      const asked = queries.map((q) => ({ ...q, scope: canonicalScope(q.scope), at: q.at ?? now }));
+      const times = asked.map((q) => q.at.getTime());
+      const span = { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
+      const askedRoleIds = asked.flatMap((q) =>
+        'roleDefinitionId' in q.target ? [q.target.roleDefinitionId] : [],
+      );
+      const { principals, factsOf } = await load(principalIds, span, askedRoleIds);
+      const chains = await scopeChains(db, [...new Set(asked.map((q) => q.scope))]);
+      const facts = new Map<string, AccessFacts>();
+      return asked.map((q) => {
+        const id = q.principalId.toLowerCase();
+        if (!principals.has(id))
+          return { allowed: false, reason: `No principal has the id '${q.principalId}'.` };
+        const f = facts.get(id) ?? factsOf(id);
+        facts.set(id, f);
+        return checkAccess(f, {
+          target: q.target,
+          scope: q.scope,
+          scopeChain: chains.get(q.scope) ?? [],
+          at: q.at,
+        });
+      });
+    },
+
+    /** What the principal holds at the scope at `at` (now when absent), and by which path. */
+    async explain(
+      ctx: CallContext,
+      q: { readonly principalId: string; readonly scope: string; readonly at?: Date },
+    ): Promise<AccessExplanation> {
+      const id = q.principalId.toLowerCase();
+      authorize(ctx, [id]);
+      const at = q.at ?? clock.now();
+      const scope = canonicalScope(q.scope);
+      const { principals, factsOf } = await load([id], { from: at, to: at }, []);
+      const principal = principals.get(id);
+      if (!principal) throw notFound('Principal', q.principalId);
+      const chains = await scopeChains(db, [scope]);
+      const grants = explainAccess(factsOf(id), { scope, scopeChain: chains.get(scope) ?? [], at });
+      return { principal, scope, at, grants };
+    },
+  };
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;
