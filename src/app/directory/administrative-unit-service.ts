@@ -5,7 +5,7 @@ import { ElevateError, notFound } from '../../core/errors.js';
 import type { AdministrativeUnitsTable } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext } from '../context.js';
-import { directoryAudit } from './directory-audit.js';
+import { changedProperties, directoryAudit } from './directory-audit.js';
 
 export interface AdministrativeUnit {
   readonly id: string;
@@ -97,13 +97,10 @@ export function createAdministrativeUnitService(
           })
           .where('id', '=', id)
           .execute();
-        const changed: AuditModifiedProperty[] = (['displayName', 'description'] as const)
-          .filter((k) => patch[k] !== undefined && patch[k] !== before[k])
-          .map((k) => ({
-            displayName: k,
-            oldValue: JSON.stringify(before[k]),
-            newValue: JSON.stringify(patch[k]),
-          }));
+        const changed: AuditModifiedProperty[] = changedProperties(before, patch, [
+          'displayName',
+          'description',
+        ] as const);
         await audit.append(trx, [
           directoryAudit(ctx, {
             id: ids.newId(),

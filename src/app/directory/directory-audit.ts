@@ -45,3 +45,18 @@ export function directoryAudit(
     additionalDetails: [],
   };
 }
+
+/** The properties a patch changes, as audit `modifiedProperties` (JSON old and new values). */
+export function changedProperties<T extends object, K extends keyof T & string>(
+  before: T,
+  patch: Partial<Pick<T, K>>,
+  keys: readonly K[],
+): AuditModifiedProperty[] {
+  return keys
+    .filter((k) => patch[k] !== undefined && patch[k] !== before[k])
+    .map((k) => ({
+      displayName: k,
+      oldValue: JSON.stringify(before[k]),
+      newValue: JSON.stringify(patch[k]),
+    }));
+}

@@ -13,7 +13,7 @@ import { findPrincipal } from '../../db/repositories/principal-repository.js';
 import type { DB, GroupRow, UserRow } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext } from '../context.js';
-import { directoryAudit } from './directory-audit.js';
+import { changedProperties, directoryAudit } from './directory-audit.js';
 import {
   revokeLiveSchedules,
   type ServicePrincipal,
@@ -322,15 +322,12 @@ export function createGroupService(
           })
           .where('id', '=', id)
           .execute();
-        const changed: AuditModifiedProperty[] = (
-          ['displayName', 'mailNickname', 'description', 'securityEnabled'] as const
-        )
-          .filter((k) => patch[k] !== undefined && patch[k] !== before[k])
-          .map((k) => ({
-            displayName: k,
-            oldValue: JSON.stringify(before[k]),
-            newValue: JSON.stringify(patch[k]),
-          }));
+        const changed: AuditModifiedProperty[] = changedProperties(before, patch, [
+          'displayName',
+          'mailNickname',
+          'description',
+          'securityEnabled',
+        ] as const);
         await audit.append(trx, [
           directoryAudit(ctx, {
             id: ids.newId(),

@@ -10,7 +10,7 @@ import { ElevateError, notFound } from '../../core/errors.js';
 import type { CustomRoleDefinitionsTable, DB } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext, Executor } from '../context.js';
-import { directoryAudit } from './directory-audit.js';
+import { changedProperties, directoryAudit } from './directory-audit.js';
 
 /** A directory role definition, built-in (from the catalogue) or custom (a row). */
 export interface RoleDefinition {
@@ -250,15 +250,12 @@ export function createRoleDefinitionService(
           })
           .where('id', '=', before.id)
           .execute();
-        const changed: AuditModifiedProperty[] = (
-          ['displayName', 'description', 'isEnabled', 'version'] as const
-        )
-          .filter((k) => patch[k] !== undefined && patch[k] !== before[k])
-          .map((k) => ({
-            displayName: k,
-            oldValue: JSON.stringify(before[k]),
-            newValue: JSON.stringify(patch[k]),
-          }));
+        const changed: AuditModifiedProperty[] = changedProperties(before, patch, [
+          'displayName',
+          'description',
+          'isEnabled',
+          'version',
+        ] as const);
         if (actions && actions.join() !== before.allowedResourceActions.join()) {
           changed.push({
             displayName: 'RolePermissions',

@@ -7,7 +7,7 @@ import type { DB, ServicePrincipalRow } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import { hashSecret } from '../auth/auth-service.js';
 import type { AppDeps, CallContext } from '../context.js';
-import { directoryAudit } from './directory-audit.js';
+import { changedProperties, directoryAudit } from './directory-audit.js';
 
 /** A client secret's public part: what Graph's `passwordCredentials` lists (never the secret). */
 export interface PasswordCredential {
@@ -245,13 +245,10 @@ export function createServicePrincipalService(
           })
           .where('id', '=', id)
           .execute();
-        const changed: AuditModifiedProperty[] = (['displayName', 'accountEnabled'] as const)
-          .filter((k) => patch[k] !== undefined && patch[k] !== before[k])
-          .map((k) => ({
-            displayName: k,
-            oldValue: JSON.stringify(before[k]),
-            newValue: JSON.stringify(patch[k]),
-          }));
+        const changed: AuditModifiedProperty[] = changedProperties(before, patch, [
+          'displayName',
+          'accountEnabled',
+        ] as const);
         await audit.append(trx, [
           directoryAudit(ctx, {
             id: ids.newId(),

@@ -6,7 +6,7 @@ import type { UserRow } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import { hashPassword } from '../auth/password-hashing.js';
 import type { AppDeps, CallContext } from '../context.js';
-import { directoryAudit } from './directory-audit.js';
+import { changedProperties, directoryAudit } from './directory-audit.js';
 
 export interface User {
   readonly id: string;
@@ -129,23 +129,15 @@ export function createUserService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids'> & 
           })
           .where('id', '=', id)
           .execute();
-        const changed: AuditModifiedProperty[] = (
-          [
-            'userPrincipalName',
-            'displayName',
-            'mail',
-            'givenName',
-            'surname',
-            'jobTitle',
-            'accountEnabled',
-          ] as const
-        )
-          .filter((k) => patch[k] !== undefined && patch[k] !== before[k])
-          .map((k) => ({
-            displayName: k,
-            oldValue: JSON.stringify(before[k]),
-            newValue: JSON.stringify(patch[k]),
-          }));
+        const changed: AuditModifiedProperty[] = changedProperties(before, patch, [
+          'userPrincipalName',
+          'displayName',
+          'mail',
+          'givenName',
+          'surname',
+          'jobTitle',
+          'accountEnabled',
+        ] as const);
         if (patch.password)
           changed.push({ displayName: 'PasswordProfile', oldValue: null, newValue: '"[changed]"' });
         await audit.append(trx, [
