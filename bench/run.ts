@@ -1,196 +1,154 @@
-// `npm run bench`: figures for the PIM core. Prints one table and writes bench/results.json.
-// - decideScheduleRequest: pure decisions per second (a selfActivate with all rules evaluated)
-// - HTTP: selfActivate + selfDeactivate round trips through Fastify on the embedded database (p50/p99)
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+// `npm run bench [-- --users N | --tenant DIR] [--no-peers] [--http-seconds S] [--rounds N] [--connections N]`
+// Prints one table and writes bench/results.json:
+// - the PIM core: decisions per second, selfActivate p50/p99 (empty embedded database)
+// - Elevate's access index on the shared tenant (../shared/bench, generated with --users, 10,000 by default;
+//   --users 100000 is the full tenant): import, database → index load, RSS, checks/s, p50/p99, agreement with
+//   `expected`; POST /api/v1/access/decide over loopback with batches of 1 and 100; activation commit →
+//   effective; expiry → denied; list endpoints (bench/list-endpoints.ts)
+// - the peers (node-casbin, Cedar, the naive index) from ../shared/bench on the same tenant, unless --no-peers
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { totpCode } from '../src/app/auth/totp.js';
+import { parseArgs } from 'node:util';
 import { systemActor } from '../src/app/context.js';
-import { composeServices, openMigratedDatabase, uuidV7Ids } from '../src/compose.js';
-import { directoryRoleIds as roles } from '../src/core/catalog/directory-roles.js';
-import type { Schedule } from '../src/core/model/schedule.js';
-import { defaultDirectoryRoleRules } from '../src/core/policy/default-rules.js';
-import { decideScheduleRequest } from '../src/core/requests/decide-schedule-request.js';
+import { importTenant } from '../src/app/import/import-tenant.js';
+import { loadTenantSettings } from '../src/app/tenant/tenant-settings.js';
+import { composeServices, openMigratedDatabase, systemClock, uuidV7Ids } from '../src/compose.js';
+import { directoryRoleIds } from '../src/core/catalog/directory-roles.js';
 import { buildHttpServer } from '../src/http/server.js';
+import { benchActivation, benchClock } from './activation-bench.js';
+import { benchHttpDecide } from './http-bench.js';
+import { benchIndex } from './index-bench.js';
+import { benchPeers, type PeerResult } from './peers.js';
+import { benchDecisions, benchHttp } from './pim-bench.js';
+import { readSharedQueries } from './shared-queries.js';
+import { benchDataDir, generateTenant } from './shared-tenant.js';
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const { values: opts } = parseArgs({
+  options: {
+    tenant: { type: 'string' },
+    users: { type: 'string', default: '10000' },
+    'no-peers': { type: 'boolean', default: false },
+    'http-seconds': { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '100' },
+  },
+});
 
-function benchDecisions(iterations: number) {
-  const now = new Date('2026-01-05T09:00:00Z');
-  const userId = '01940000-0000-7000-8000-000000000001';
-  const eligibility: Schedule = {
-    id: '01940000-0000-7000-8000-0000000000e1',
-    kind: 'eligibility',
-    principalId: userId,
-    principalType: 'user',
-    targetKind: 'directoryRole',
-    roleDefinitionId: roles.helpdeskAdministrator,
-    scopeId: '/',
-    assignmentType: null,
-    start: new Date('2026-01-01T00:00:00Z'),
-    end: null,
-    status: 'Provisioned',
-    createdUsing: '01940000-0000-7000-8000-0000000000e1',
-    activatedUsing: null,
-    createdAt: now,
-    modifiedAt: now,
-  };
-  const rules = defaultDirectoryRoleRules();
-  const ctx = {
-    input: {
-      kind: 'assignment' as const,
-      action: 'selfActivate' as const,
-      principalId: userId,
-      targetKind: 'directoryRole' as const,
-      roleDefinitionId: roles.helpdeskAdministrator,
-      scopeId: '/',
-      justification: 'bench',
-      scheduleInfo: {
-        startDateTime: null,
-        expiration: { type: 'afterDuration' as const, endDateTime: null, duration: 'PT2H' },
-      },
-      ticketInfo: { ticketNumber: null, ticketSystem: null },
-      isValidationOnly: false,
-    },
-    actor: { id: userId, type: 'user' as const, displayName: 'Bench', roleIds: new Set<string>(), mfa: true },
-    principal: { id: userId, type: 'user' as const, displayName: 'Bench', isAssignableGroup: false },
-    target: {
-      kind: 'directoryRole' as const,
-      id: roles.helpdeskAdministrator,
-      displayName: 'Helpdesk Administrator',
-      isEnabled: true,
-    },
-    rules,
-    schedules: [eligibility],
-    pendingRequests: [],
-    now,
-    ids: {
-      requestId: '01940000-0000-7000-8000-0000000000a1',
-      stageId: '01940000-0000-7000-8000-0000000000a2',
-    },
-    // Helpdesk Administrator requires MFA on activation by default: the request came with a step-up.
-    stepUp: { method: 'totp' as const, acr: null },
-  };
-  for (let i = 0; i < 10_000; i++) decideScheduleRequest(ctx);
-  const start = performance.now();
-  let granted = 0;
-  for (let i = 0; i < iterations; i++) if (decideScheduleRequest(ctx).kind === 'granted') granted++;
-  const seconds = (performance.now() - start) / 1000;
-  if (granted !== iterations) throw new Error('decision benchmark: expected every activation to be granted');
-  return { perSecond: Math.round(iterations / seconds) };
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const loadAtStart = loadavg()[0] ?? 0;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+log('PIM core: decisions and activations …');
+const decisions = benchDecisions(200_000);
+const activation = await benchHttp(Number(process.env.BENCH_ROUNDS ?? 100));
+
+const dir = opts.tenant ?? generateTenant(Number(opts.users));
+const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+  params: Record<string, number | string>;
+};
+const dataDir = join(benchDataDir(), `db-${basename(dir)}-${process.pid}`);
+mkdirSync(dataDir, { recursive: true });
+const database = await openMigratedDatabase({ dataDir, databaseUrl: process.env.ELEVATE_DATABASE_URL });
+const results: Record<string, unknown> = {
+  machine,
+  at: new Date().toISOString(),
+  tenant: manifest.params,
+  decisions,
+  activation,
+};
+try {
+  log(`importing ${join(dir, 'tenant.jsonl')} into ${database.dialect} …`);
+  const { tenantId } = await loadTenantSettings(database.db);
+  const imported = await importTenant(
+    { db: database.db, clock: systemClock, tenantId },
+    join(dir, 'tenant.jsonl'),
+  );
+  results.import = imported;
+
+  log('access index: load and in-process checks …');
+  const queries = readSharedQueries(dir);
+  const index = await benchIndex(database, queries);
+  results.index = index;
+
+  log('server: compose (loads the index) and listen on loopback …');
+  const clock = benchClock();
+  const t0 = performance.now();
+  const services = await composeServices(database, { clock });
+  const app = await buildHttpServer({ services, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const startSeconds = (performance.now() - t0) / 1000;
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const rssAfterStartMB = process.memoryUsage().rss / 2 ** 20;
+
+  // A Global Reader may ask about anyone (the load uses the tenant's users).
+  const reader = await services.users.createUnchecked(
+    { actor: systemActor, requestId: uuidV7Ids.newId() },
+    { userPrincipalName: `bench-reader-${Date.now()}@elevate.test`, displayName: 'Bench reader' },
+  );
+  await database.db
+    .insertInto('schedules')
+    .values({
+      id: uuidV7Ids.newId(),
+      kind: 'assignment',
+      principal_id: reader.id,
+      principal_type: 'user',
+      target_kind: 'directoryRole',
+      role_definition_id: directoryRoleIds.globalReader,
+      scope_id: '/',
+      assignment_type: 'Assigned',
+      start_at: new Date(Date.now() - 3_600_000),
+      end_at: null,
+      status: 'Provisioned',
+      created_using: uuidV7Ids.newId(),
+      activated_using: null,
+      created_at: new Date(),
+      modified_at: new Date(),
+    })
+    .execute();
+  const token = (await services.auth.issueToken({ id: reader.id, type: 'user', mfa: true })).accessToken;
+
+  const seconds = Number(opts['http-seconds']);
+  const connections = Number(opts.connections);
+  log(`HTTP: POST /api/v1/access/decide, batch 1 then 100, ${seconds} s each …`);
+  const http1 = await benchHttpDecide(baseUrl, token, queries, { batch: 1, seconds, connections });
+  const http100 = await benchHttpDecide(baseUrl, token, queries, { batch: 100, seconds, connections });
+  results.http = { batch1: http1, batch100: http100, startSeconds, rssAfterStartMB };
+
+  const listModule = new URL('./list-endpoints.ts', import.meta.url);
+  if (existsSync(listModule)) {
+    log('list endpoints …');
+    const { benchListEndpoints } = (await import(listModule.href)) as typeof import('./list-endpoints.js');
+    const ids = [...new Set(queries.principalId)].slice(0, 500);
+    results.lists = await benchListEndpoints({
+      target: { baseUrl },
+      token,
+      principalIds: ids,
+      targetIds: ids,
+    });
+  }
+  log('activation commit → effective, expiry → denied …');
+  results.effect = await benchActivation(services, clock, baseUrl, Number(opts.rounds));
+
+  await app.close();
+} finally {
+  await database.close();
+  if (!process.env.ELEVATE_DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
 }
 
-async function benchHttp(rounds: number) {
-  const database = await openMigratedDatabase({
-    dataDir: 'memory://bench',
-    databaseUrl: process.env.ELEVATE_DATABASE_URL,
-  });
+let peers: PeerResult[] = [];
+if (!opts['no-peers']) {
   try {
-    // A clock the bench moves on by one TOTP step per round, since each code is accepted once.
-    let offset = 0;
-    const clock = { now: () => new Date(Date.now() + offset) };
-    const services = await composeServices(database, { clock });
-    const app = await buildHttpServer({ services, logger: false });
-    const ctx = { actor: systemActor, requestId: uuidV7Ids.newId() };
-    const user = await services.users.createUnchecked(ctx, {
-      userPrincipalName: 'bench@elevate.test',
-      displayName: 'Bench',
-    });
-    const setup = {
-      ...ctx,
-      actor: { ...systemActor, roleIds: new Set([roles.globalAdministrator]), mfa: true },
-    };
-    await services.requests.create(setup, {
-      kind: 'eligibility',
-      action: 'adminAssign',
-      principalId: user.id,
-      targetKind: 'directoryRole',
-      roleDefinitionId: roles.helpdeskAdministrator,
-      scopeId: '/',
-      justification: 'bench',
-      scheduleInfo: null,
-      ticketInfo: { ticketNumber: null, ticketSystem: null },
-      isValidationOnly: false,
-    });
-    const token = (await services.auth.issueToken({ id: user.id, type: 'user', mfa: true })).accessToken;
-    // Helpdesk Administrator requires MFA on activation: enrol an authenticator app, step up each round.
-    const self = {
-      actor: {
-        id: user.id,
-        type: 'user' as const,
-        displayName: 'Bench',
-        roleIds: new Set<string>(),
-        mfa: false,
-      },
-      requestId: ctx.requestId,
-    };
-    const { secret } = await services.mfa.startTotp(self);
-    await services.mfa.confirmTotp(self, await totpCode(secret, clock.now()));
-    const stepUp = async () => {
-      offset += 30_000;
-      const grant = await services.stepUp.stepUp(self, {
-        target: { targetKind: 'directoryRole', roleDefinitionId: roles.helpdeskAdministrator, scopeId: '/' },
-        totp: await totpCode(secret, clock.now()),
-      });
-      return grant.proof;
-    };
-    const call = (action: string, proof: string) =>
-      app.inject({
-        method: 'POST',
-        url: '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'x-elevate-step-up': proof,
-        },
-        payload: JSON.stringify({
-          action,
-          principalId: user.id,
-          roleDefinitionId: roles.helpdeskAdministrator,
-          directoryScopeId: '/',
-          justification: 'bench',
-          scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } },
-        }),
-      });
-    const activations: number[] = [];
-    // Deactivation is refused within 5 minutes of activation, so each round steps up (not timed),
-    // activates with the proof, then an administrator removes the activation directly (not timed).
-    for (let i = 0; i < rounds; i++) {
-      const proof = await stepUp();
-      const t0 = performance.now();
-      const res = await call('selfActivate', proof);
-      activations.push(performance.now() - t0);
-      if (res.statusCode !== 201) throw new Error(`activation failed: ${res.body}`);
-      await database.db
-        .updateTable('schedules')
-        .set({ status: 'Revoked' })
-        .where('kind', '=', 'assignment')
-        .execute();
-    }
-    await app.close();
-    activations.sort((a, b) => a - b);
-    return { p50: percentile(activations, 50), p99: percentile(activations, 99), dialect: database.dialect };
-  } finally {
-    await database.close();
+    peers = await benchPeers(manifest.params);
+  } catch (error) {
+    log(`the peers did not run: ${(error as Error).message.split('\n')[0]}`);
   }
 }
+results.peers = peers;
+results.loadAverage = { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 };
 
-const decisions = benchDecisions(200_000);
-const http = await benchHttp(Number(process.env.BENCH_ROUNDS ?? 200));
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
-const rows = [
-  [
-    'decideScheduleRequest (selfActivate, 17 rules)',
-    `${decisions.perSecond.toLocaleString('en')} decisions/s`,
-  ],
-  [`POST selfActivate over Fastify inject (${http.dialect}), p50`, `${http.p50.toFixed(2)} ms`],
-  [`POST selfActivate over Fastify inject (${http.dialect}), p99`, `${http.p99.toFixed(2)} ms`],
-];
-const width = Math.max(...rows.map((r) => r[0]!.length));
-process.stdout.write(`Elevate benchmark — ${machine}\n`);
-for (const [name, value] of rows) process.stdout.write(`  ${name!.padEnd(width)}  ${value}\n`);
-writeFileSync(
-  new URL('./results.json', import.meta.url),
-  JSON.stringify({ machine, at: new Date().toISOString(), decisions, http }, null, 2),
-);
+const { printTable } = await import('./print-results.js');
+process.stdout.write(printTable(results as unknown as Parameters<typeof printTable>[0]));
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

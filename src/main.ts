@@ -1,9 +1,17 @@
 import type { Clock } from './app/ports/clock.js';
 import type { Services } from './app/services.js';
-import { composeServices, oidcSettingsFrom, openMigratedDatabase } from './compose.js';
+import {
+  composeDeliveryChannels,
+  composeServices,
+  oidcSettingsFrom,
+  openMigratedDatabase,
+  outboxOptionsFrom,
+} from './compose.js';
 import type { Config } from './config/config.js';
+import { listenForOutboxCommits } from './db/outbox-listener.js';
 import { createLogger } from './http/logger.js';
 import { buildHttpServer } from './http/server.js';
+import { createOutboxDispatcher } from './workers/outbox-dispatcher.js';
 import { startScheduler } from './workers/scheduler.js';
 
 export interface RunningServer {
@@ -32,7 +40,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds,
     oidc: oidcSettingsFrom(config),
     acrFallback: config.acrFallback,
+    publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+    webauthnRpId: config.webauthnRpId,
+    secretsKey: config.secretsKey,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
     tenantId: config.tenantId,
+    outbox: outboxOptionsFrom(config),
+    scimRatePerSecond: config.scimRatePerSecond,
+    email: config.email,
     clock: options.clock,
   });
   const announce = options.announce ?? ((lines) => logger.info(lines.join('\n')));
@@ -40,31 +56,56 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const seeded = options.demo
     ? await services.setup.seedDemoTenant(config.demoPassword)
     : await services.setup.bootstrap();
+  const demoScim =
+    options.demo && config.demoScim ? await services.provisioning.linkDemoApplication(config.demoScim) : [];
 
   // Invariant 6: whatever passed its end while the server was down is ended before anyone is served.
   const reconciled = await services.scheduler.tick();
   if (reconciled.total > 0) logger.info({ reconciled }, 'ended what expired while the server was down');
+  await services.notifications.runDue();
 
   const app = await buildHttpServer({ services, logger, publicUrl: config.publicUrl });
   const address = await app.listen({ host: config.host, port: config.port });
   const url = config.publicUrl ?? address;
   const scheduler = startScheduler({
     tick: () => services.scheduler.tick(),
+    afterTick: () => services.notifications.runDue(),
     intervalMs: config.schedulerIntervalSeconds * 1000,
     onError: (error) => logger.error({ err: error }, 'scheduler tick failed'),
   });
+  // The outbox: woken by every publishing commit (LISTEN), polled for retries; pending work from before a
+  // restart goes out at once.
+  const dispatcher = createOutboxDispatcher({
+    outbox: services.outbox,
+    channels: composeDeliveryChannels(services),
+    pollIntervalMs: config.outbox.pollIntervalSeconds * 1000,
+    leaseMs: Math.max(60_000, config.outbox.webhookTimeoutSeconds * 3000),
+    onError: (error) => logger.error({ err: error }, 'outbox dispatch failed'),
+    onAttempt: (d, outcome) => {
+      if (outcome && outcome.kind !== 'delivered')
+        logger.warn(
+          { delivery: d.id, event: d.eventId, channel: d.channel, attempt: d.attempt, outcome: outcome.kind },
+          `outbox delivery failed: ${outcome.error}`,
+        );
+    },
+  });
+  const unlisten = await listenForOutboxCommits(database, config.databaseUrl, () => dispatcher.wake());
+  dispatcher.start();
 
   announce([
     `Elevate is listening on ${url}`,
     `  Graph API: ${url}/v1.0   OpenAPI: ${url}/openapi.json   Health: ${url}/healthz`,
     `  Database: ${database.dialect === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}`,
     ...seeded.lines,
+    ...demoScim,
   ]);
 
   return {
     url,
     services,
     async stop() {
+      await unlisten();
+      await dispatcher.stop();
       await scheduler.stop();
       await app.close();
       await database.close();

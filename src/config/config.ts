@@ -102,11 +102,80 @@ export const configSchema = z.object({
     .describe(
       "When an activation's authentication-context rule is on and the step-up carries no acr (a provider that sends none, or a local TOTP step-up): mfa accepts the step-up's MFA (Entra's fallback), deny refuses.",
     ),
+  ELEVATE_SECRETS_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
+    .max(1024)
+    .optional()
+    .describe(
+      'A key kept outside the database (at least 32 characters): when set, TOTP seeds and other sealed secrets stored from then on are encrypted under a key derived from it instead of the tenant key in the database; those sealed before stay readable. Keep it: secrets sealed under it cannot be read without it (users then enrol their authenticator again).',
+    ),
+  ELEVATE_WEBAUTHN_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name such as elevate.example.com')
+    .max(253)
+    .optional()
+    .describe(
+      'Relying-party id of passkeys (WebAuthn): the host of ELEVATE_PUBLIC_URL or a parent domain of it. Default: that host. Browsers refuse IP addresses: for a local try use ELEVATE_PUBLIC_URL=http://localhost:8080. Changing it makes existing passkeys unusable.',
+    ),
+  ELEVATE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(30)
+    .describe('A portal session (cookie) unused for this many minutes ends.'),
+  ELEVATE_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .default(12)
+    .describe('A portal session ends this many hours after sign-in, however busy.'),
   ELEVATE_DEMO_PASSWORD: z
     .string()
     .min(12, 'must be at least 12 characters')
     .optional()
     .describe('Password of every demo account (with --demo). Default: generated and printed once.'),
+  ELEVATE_DEMO_SCIM_URL: z
+    .string()
+    .url()
+    .refine(secureIssuer, 'must be an https:// URL (http:// only for 127.0.0.1 or localhost)')
+    .optional()
+    .describe(
+      "SCIM 2.0 base URL of an application the demo tenant's PAG-SERVICE-DESK is linked to (with --demo, once): activated membership is pushed there and removed at the window's end. Unset: no link.",
+    ),
+  ELEVATE_DEMO_SCIM_TOKEN: z
+    .string()
+    .min(1)
+    .max(8192)
+    .optional()
+    .describe('Bearer token for ELEVATE_DEMO_SCIM_URL (required with it); stored sealed, never shown.'),
+  ELEVATE_SCIM_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .max(1000)
+    .default(10)
+    .describe(
+      'Outbound SCIM: requests per second to one application (token bucket), unless its link sets its own rate.',
+    ),
+  ELEVATE_SMTP_URL: z
+    .string()
+    .max(2048)
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe(
+      'SMTP server for e-mail notifications: smtp://[user:pass@]host:port (STARTTLS when offered), or smtps:// for TLS from the start. Unset: no e-mail is planned or sent.',
+    ),
+  ELEVATE_MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(320)
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address, or a name and <address>, on one line')
+    .default('Elevate PIM <elevate@localhost>')
+    .describe(
+      'From of notification e-mails (`pim@example.com` or `Elevate PIM <pim@example.com>`); its domain also names the Message-IDs.',
+    ),
   ELEVATE_SCHEDULER_INTERVAL: z.coerce
     .number()
     .int()
@@ -115,6 +184,56 @@ export const configSchema = z.object({
     .default(15)
     .describe(
       'Seconds between scheduler ticks (start scheduled activations, end expired ones, time out approvals).',
+    ),
+  ELEVATE_OUTBOX_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(12)
+    .describe(
+      'Attempts at one delivery (e-mail, webhook, SCIM) before it is marked dead; dead deliveries are listed by `elevate outbox dead` and resent by `elevate outbox resend`.',
+    ),
+  ELEVATE_OUTBOX_RETRY_BASE: z.coerce
+    .number()
+    .min(0.1)
+    .max(3600)
+    .default(5)
+    .describe(
+      'Seconds before the first retry of a failed delivery; doubled after each further failure (with jitter), up to ELEVATE_OUTBOX_RETRY_MAX.',
+    ),
+  ELEVATE_OUTBOX_RETRY_MAX: z.coerce
+    .number()
+    .min(1)
+    .max(86_400)
+    .default(3600)
+    .describe('Longest wait in seconds between two attempts at a delivery.'),
+  ELEVATE_OUTBOX_POLL_INTERVAL: z.coerce
+    .number()
+    .min(0.1)
+    .max(3600)
+    .default(5)
+    .describe(
+      'Seconds between looks for due deliveries (retries; work another instance published). A commit wakes the dispatcher at once without waiting for it.',
+    ),
+  ELEVATE_WEBHOOK_TIMEOUT: z.coerce
+    .number()
+    .min(1)
+    .max(300)
+    .default(10)
+    .describe(
+      'Seconds a webhook endpoint has to answer before the attempt counts as failed (and is retried).',
+    ),
+  ELEVATE_WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .max(4096)
+    .regex(
+      /^[0-9a-f:.]+(\/\d{1,3})?(,[0-9a-f:.]+(\/\d{1,3})?)*$/i,
+      'must be IP addresses or CIDR blocks separated by commas',
+    )
+    .optional()
+    .describe(
+      'Private, loopback or link-local addresses webhooks may call anyway, as IP addresses or CIDR blocks separated by commas (e.g. 10.20.0.0/16,127.0.0.1). Unset: webhook URLs must resolve to public addresses only.',
     ),
   ELEVATE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -152,8 +271,26 @@ export type Config = Readonly<{
   stepUpMaxAgeSeconds: number;
   oidc: OidcConfig | undefined;
   acrFallback: 'mfa' | 'deny';
+  secretsKey: string | undefined;
+  webauthnRpId: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
   demoPassword: string | undefined;
+  /** ELEVATE_DEMO_SCIM_URL and _TOKEN: the demo's PAG-SERVICE-DESK is linked to this application. */
+  demoScim: Readonly<{ baseUrl: string; token: string }> | undefined;
+  scimRatePerSecond: number;
+  /** ELEVATE_SMTP_URL and ELEVATE_MAIL_FROM: e-mail notifications, when an SMTP URL is set. */
+  email: Readonly<{ smtpUrl: string; from: string }> | undefined;
   schedulerIntervalSeconds: number;
+  /** ELEVATE_OUTBOX_* and ELEVATE_WEBHOOK_*: retries of the outbox and where webhooks may go. */
+  outbox: Readonly<{
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    retryMaxSeconds: number;
+    pollIntervalSeconds: number;
+    webhookTimeoutSeconds: number;
+    webhookAllowedNetworks: readonly string[];
+  }>;
   logLevel: z.infer<typeof configSchema>['ELEVATE_LOG_LEVEL'];
 }>;
 
@@ -171,6 +308,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.ELEVATE_OIDC_ISSUER && !c.ELEVATE_OIDC_CLIENT_ID) {
     throw new Error(
       'Invalid configuration:\n  ELEVATE_OIDC_CLIENT_ID: required when ELEVATE_OIDC_ISSUER is set',
+    );
+  }
+  if (c.ELEVATE_DEMO_SCIM_URL && !c.ELEVATE_DEMO_SCIM_TOKEN) {
+    throw new Error(
+      'Invalid configuration:\n  ELEVATE_DEMO_SCIM_TOKEN: required when ELEVATE_DEMO_SCIM_URL is set',
     );
   }
   return Object.freeze({
@@ -193,8 +335,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         })
       : undefined,
     acrFallback: c.ELEVATE_OIDC_ACR_FALLBACK,
+    secretsKey: c.ELEVATE_SECRETS_KEY,
+    webauthnRpId: c.ELEVATE_WEBAUTHN_RP_ID,
+    sessionIdleMinutes: c.ELEVATE_SESSION_IDLE_MINUTES,
+    sessionMaxHours: c.ELEVATE_SESSION_MAX_HOURS,
     demoPassword: c.ELEVATE_DEMO_PASSWORD,
+    demoScim: c.ELEVATE_DEMO_SCIM_URL
+      ? Object.freeze({ baseUrl: c.ELEVATE_DEMO_SCIM_URL, token: c.ELEVATE_DEMO_SCIM_TOKEN ?? '' })
+      : undefined,
+    scimRatePerSecond: c.ELEVATE_SCIM_RATE_PER_SECOND,
+    email: c.ELEVATE_SMTP_URL
+      ? Object.freeze({ smtpUrl: c.ELEVATE_SMTP_URL, from: c.ELEVATE_MAIL_FROM })
+      : undefined,
     schedulerIntervalSeconds: c.ELEVATE_SCHEDULER_INTERVAL,
+    outbox: Object.freeze({
+      maxAttempts: c.ELEVATE_OUTBOX_MAX_ATTEMPTS,
+      retryBaseSeconds: c.ELEVATE_OUTBOX_RETRY_BASE,
+      retryMaxSeconds: c.ELEVATE_OUTBOX_RETRY_MAX,
+      pollIntervalSeconds: c.ELEVATE_OUTBOX_POLL_INTERVAL,
+      webhookTimeoutSeconds: c.ELEVATE_WEBHOOK_TIMEOUT,
+      webhookAllowedNetworks: Object.freeze(c.ELEVATE_WEBHOOK_ALLOWED_NETWORKS?.split(',') ?? []),
+    }),
     logLevel: c.ELEVATE_LOG_LEVEL,
   });
 }

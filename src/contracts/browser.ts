@@ -6,6 +6,15 @@ import './zod-jitless.js';
 
 export { type ActivationSettings, activationSettingsFrom } from './activation-settings.js';
 export { ApiError, type ApiErrorDetail, isApiError } from './api-error.js';
+export type {
+  MfaStatusResponse,
+  PasskeyAssertion,
+  PasskeyAttestation,
+  PasskeyOptions,
+  PasskeyResponse,
+  PortalSession,
+  StepUpResponse,
+} from './auth-schemas.js';
 export { addDuration, describeDuration, durationMs, formatDuration, parseDuration } from './durations.js';
 export { createElevateClient, type ElevateClient, type ElevateClientOptions } from './elevate-client.js';
 export type {

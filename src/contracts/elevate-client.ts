@@ -6,7 +6,12 @@ import {
   accessExplanationSchema,
 } from './access-schemas.js';
 import { type ActivationSettings, activationSettingsFrom } from './activation-settings.js';
+import { adminCalls } from './admin-client.js';
 import { ApiError, apiErrorFrom } from './api-error.js';
+import { outboxCalls } from './outbox-client.js';
+import { provisioningCalls } from './provisioning-client.js';
+import { authCalls } from './auth-client.js';
+import { auditCalls } from './audit-client.js';
 import { type ArmScheduleRequest, type ArmScheduleRequestProperties, armPimApiVersion } from './arm-types.js';
 import {
   type MfaStatusResponse,
@@ -19,6 +24,7 @@ import {
   recoveryCodesSchema,
   type StepUpBody,
   type StepUpResponse,
+  csrfHeader,
   stepUpHeader,
   stepUpResponseSchema,
   type TotpEnrolment,
@@ -52,12 +58,19 @@ import {
   tokenResponseSchema,
 } from './native-schemas.js';
 import { requestCalls } from './request-calls.js';
+import { resourceAccessCalls } from './resource-access-client.js';
+import { settingsCalls } from './settings-client.js';
 
 export interface ElevateClientOptions {
   /** `http://127.0.0.1:8080`; a path prefix is kept (`https://host/elevate`). */
   readonly baseUrl: string;
-  /** The bearer token; only `signIn` works without one. */
+  /** The bearer token; only `signIn` works without one (or a portal session's `csrfToken`). */
   readonly token?: string;
+  /**
+   * A portal session instead of a token: the browser's HttpOnly cookie authenticates (same origin), and this
+   * token goes in the `x-elevate-csrf` header of every change.
+   */
+  readonly csrfToken?: string;
   readonly fetch?: typeof fetch;
   /** Milliseconds before a call (not a streamed export) is abandoned; 60 s by default. */
   readonly timeoutMs?: number;
@@ -112,10 +125,11 @@ export function createElevateClient(options: ElevateClientOptions) {
       ...call.headers,
       accept: call.stream ? '*/*' : 'application/json',
     };
-    if (!call.anonymous) {
+    if (!call.anonymous && !options.csrfToken) {
       if (!options.token) throw new ApiError(401, 'unauthenticated', 'Not signed in: no access token.');
       headers.authorization = `Bearer ${options.token}`;
     }
+    if (options.csrfToken && method !== 'GET' && method !== 'HEAD') headers[csrfHeader] = options.csrfToken;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -124,6 +138,7 @@ export function createElevateClient(options: ElevateClientOptions) {
         headers,
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
         ...(call.stream ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+        ...(options.csrfToken ? { credentials: 'same-origin' as const } : {}),
         redirect: 'error',
       });
     } catch (error) {
@@ -209,6 +224,27 @@ export function createElevateClient(options: ElevateClientOptions) {
 
     /** Schedule requests and approvals page by page, for roles and groups (request-calls.ts). */
     ...requestCalls({ call, list, page }),
+
+    /** Portal sessions, passkeys and password change (auth-client.ts). */
+    ...authCalls({ call }),
+
+    /** The administrator pages' reads and bulk add under /api/v1/admin (admin-client.ts). */
+    ...adminCalls({ call }),
+
+    /** The audit log page by page and the export of a search (audit-client.ts). */
+    ...auditCalls({ page, download: (path, query) => send('GET', urlFor(path, query), { stream: true }) }),
+
+    /** A target's role settings, read whole and saved all at once (settings-client.ts). */
+    ...settingsCalls({ call, list }),
+
+    /** My Azure resource-role grants and their activation settings (resource-access-client.ts). */
+    ...resourceAccessCalls({ call }),
+
+    /** Outbound SCIM: a group's linked applications and receipts (provisioning-client.ts). */
+    ...provisioningCalls({ call }),
+
+    /** The outbox (state, dead letters, an event's receipts, resend) and webhook subscriptions (outbox-client.ts). */
+    ...outboxCalls({ call }),
 
     /** `POST /api/auth/token`: a local user's name and password (and, once enrolled, a code) for a bearer token. */
     async signIn(credentials: {

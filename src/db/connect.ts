@@ -3,6 +3,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireLockFile, type LockFile } from './lock-file.js';
+import { listenForNotifications, type NotificationHandlers } from './notification-listener.js';
 import { PgliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -15,6 +16,11 @@ export interface Database {
    * query takes. `fn` must not use `db`: it would wait for the lock `fn` holds.
    */
   readonly withPglite?: <T>(fn: (pglite: PGlite) => Promise<T>) => Promise<T>;
+  /**
+   * PostgreSQL only: LISTEN on a channel over a dedicated connection that reconnects by itself (other server
+   * instances' changes arrive this way); closed with the database. Embedded PGlite has one process, so none.
+   */
+  readonly listen?: (channel: string, handlers: NotificationHandlers) => void;
   /** Waits for running work, closes the connections and releases the data directory. Idempotent. */
   close(): Promise<void>;
 }
@@ -104,11 +110,15 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     });
   }
   let closing: Promise<void> | undefined;
+  const listeners: { close(): Promise<void> }[] = [];
   return {
     db,
     dialect: 'postgres',
+    listen: (channel, handlers) => {
+      listeners.push(listenForNotifications(databaseUrl, channel, handlers));
+    },
     close: () => {
-      closing ??= db.destroy();
+      closing ??= Promise.all(listeners.map((l) => l.close())).then(() => db.destroy());
       return closing;
     },
   };

@@ -78,6 +78,8 @@ export interface CustomRoleDefinitionsTable {
   description: string | null;
   is_enabled: boolean;
   allowed_resource_actions: Json<string[]>;
+  /** Actions are literal names compared whole (imported tenants); false: Entra/ARM patterns. */
+  exact_actions: ColumnType<boolean, boolean | undefined, boolean>;
   version: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -255,6 +257,50 @@ export interface PersonalAccessTokensTable {
   last_used_at: Timestamp | null;
 }
 
+/** A registered passkey (WebAuthn credential): its public key and signature counter, never a private key. */
+export interface UserPasskeysTable {
+  id: string;
+  user_id: string;
+  /** base64url, as the authenticator names it. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** `bigint`: a string from `pg`, a number from PGlite. */
+  counter: ColumnType<string | number, number, number>;
+  transports: Json<string[]>;
+  name: string;
+  device_type: string;
+  backed_up: boolean;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+/** A WebAuthn ceremony's challenge, single-use: deleted by the answer that uses it (or expired). */
+export interface WebauthnChallengesTable {
+  id: string;
+  challenge: string;
+  user_id: string;
+  purpose: 'register' | 'signIn' | 'stepUp';
+  target_type: TargetKind | null;
+  target_id: string | null;
+  target_scope: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** A portal session behind an HttpOnly cookie; only the SHA-256 of the session id is stored. */
+export interface PortalSessionsTable {
+  id: string;
+  session_hash: string;
+  user_id: string;
+  amr: Json<string[]>;
+  auth_time: Timestamp;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** The absolute end; the idle end is `last_seen_at` plus the idle timeout. */
+  expires_at: Timestamp;
+}
+
 /** The resource tree: one row per registered ARM scope (core/scope/resource-scope.ts). */
 export interface ResourceScopesTable {
   /** The canonical (lower-case) ARM path, as schedules name it in scope_id. */
@@ -270,6 +316,104 @@ export interface ResourceScopesTable {
   tags: Json<Record<string, string>> | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** An event a use case published, stored with its change (app/outbox). */
+export interface OutboxEventsTable {
+  id: string;
+  type: string;
+  subject: string;
+  time: Timestamp;
+  /** The whole PimEvent, dates as ISO strings. */
+  event: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export type OutboxDeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** One delivery of an event on one channel to one receiver; claimed by the dispatcher under a lease. */
+export interface OutboxDeliveriesTable {
+  id: string;
+  seq: ColumnType<number, never, never>;
+  event_id: string;
+  event_type: string;
+  channel: string;
+  receiver_id: string;
+  ordering_key: string;
+  payload: Json<unknown>;
+  status: OutboxDeliveryStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  claim_token: string | null;
+  claimed_until: Timestamp | null;
+  last_response: string | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  dead_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One attempt at a delivery and what came of it. */
+export interface OutboxAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: Timestamp;
+  outcome: 'delivered' | 'failed' | 'dead';
+  response: string;
+}
+
+/** A webhook endpoint; secrets sealed (secret-box.ts). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  event_types: Json<string[]>;
+  description: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A group linked to an application that receives its membership by SCIM; the token is sealed (secret-box.ts). */
+export interface ProvisioningApplicationsTable {
+  id: string;
+  group_id: string;
+  display_name: string;
+  base_url: string;
+  token_sealed: string;
+  /** Requests per second to this application; null: ELEVATE_SCIM_RATE_PER_SECOND. */
+  rate_per_second: number | null;
+  /** The group's id in the application, once found or made. */
+  scim_group_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** What an application answered when a membership change was pushed to it: one per (event, application). */
+export interface ProvisioningReceiptsTable {
+  id: string;
+  event_id: string;
+  application_id: string;
+  application_name: string;
+  schedule_id: string | null;
+  group_id: string;
+  principal_id: string;
+  operation: 'add' | 'remove';
+  outcome: 'applied' | 'skipped';
+  response: string;
+  delivered_at: Timestamp;
+}
+
+/** The access index's change feed (migration 2026-12-20): what to reload after a committed change. */
+export interface AccessChangesTable {
+  id: ColumnType<number, never, never>;
+  kind: 'holder' | 'principal' | 'scope' | 'role' | 'all';
+  key: string;
+  changed_at: ColumnType<Date, Date | undefined, never>;
 }
 
 export interface DB {
@@ -294,6 +438,16 @@ export interface DB {
   oidc_sign_in_states: OidcSignInStatesTable;
   user_identities: UserIdentitiesTable;
   resource_scopes: ResourceScopesTable;
+  outbox_events: OutboxEventsTable;
+  outbox_deliveries: OutboxDeliveriesTable;
+  outbox_attempts: OutboxAttemptsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  user_passkeys: UserPasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  portal_sessions: PortalSessionsTable;
+  access_changes: AccessChangesTable;
+  provisioning_applications: ProvisioningApplicationsTable;
+  provisioning_receipts: ProvisioningReceiptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,6 +6,8 @@ import type { TickReport } from '../app/schedules/scheduler-service.js';
  */
 export function startScheduler(options: {
   tick: () => Promise<TickReport>;
+  /** Runs after each tick, whatever it did (e-mail reminders and the weekly digest); errors go to onError. */
+  afterTick?: () => Promise<unknown>;
   intervalMs: number;
   onError: (error: unknown) => void;
 }): { stop(): Promise<void> } {
@@ -13,7 +15,9 @@ export function startScheduler(options: {
   let stopped = false;
   const timer = setInterval(() => {
     if (stopped) return;
-    running = running.then(() => options.tick().catch(options.onError));
+    running = running
+      .then(() => options.tick().catch(options.onError))
+      .then(() => options.afterTick?.().catch(options.onError));
   }, options.intervalMs);
   timer.unref();
   return {

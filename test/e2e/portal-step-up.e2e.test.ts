@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.goto(`${h.baseUrl}/sign-in`);
     await page.getByLabel('User name').fill(eve.upn);
     await page.getByRole('textbox', { name: 'Password' }).fill(password);
-    h.expectConsoleError(/status of 401.*\/api\/auth\/token/);
+    h.expectConsoleError(/status of 401.*\/api\/auth\/session/);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const code = page.getByRole('textbox', { name: 'Authentication code' });
     await code.waitFor();

@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)(title, () => {
 
     await page.getByLabel('User name').fill(adam.upn);
     await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
-    h.expectConsoleError(/status of 401.*\/api\/auth\/token/);
+    h.expectConsoleError(/status of 401.*\/api\/auth\/session/);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
@@ -156,7 +156,7 @@ describe.skipIf(!hasChromium)(title, () => {
     await h.screenshot(page, '07-deactivated');
   });
 
-  it('signs out, and a reload does not sign back in (the token lives in memory only)', async () => {
+  it('signs out, and a reload does not sign back in (the session ended on the server)', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Elevate' }).waitFor();
     await page.goto(`${h.baseUrl}/my-roles`);

@@ -3,6 +3,7 @@ import { directoryRoleIds as roles } from '../../src/core/catalog/directory-role
 import { createLogger } from '../../src/http/logger.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { describeEachDatabase } from '../support/db.js';
+import { createSoftwareAuthenticator } from '../support/software-authenticator.js';
 
 const bobPassword = 'Bob-has-a-long-secret-password';
 
@@ -201,5 +202,101 @@ describeEachDatabase('secrets stay secret', (ctx) => {
     // The log did see these calls (so the checks above looked at something).
     expect(logs).toContain('/api/v1/me/step-up');
     expect(logs).toContain('/api/auth/token');
+  });
+
+  it('keeps portal sessions, CSRF tokens, passkeys and changed passwords out of responses, audit records and logs', async () => {
+    const secrets: Record<string, string> = {};
+    const carol = await t.givenUser('Carol', { password: bobPassword });
+    const origin = 'http://localhost';
+    const session = async (label: string, extra: object = {}, password = bobPassword) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/session',
+        payload: { username: carol.upn, password, ...extra },
+        headers: { origin },
+      });
+      responses.push({ label, text: res.body, shows: 'csrf' });
+      return res;
+    };
+
+    // A passkey, registered and used at sign-in and for a step-up.
+    const key = createSoftwareAuthenticator();
+    const options = await call('passkey options', carol, 'POST', '/api/v1/me/passkeys/options');
+    const registered = await call('register passkey', carol, 'POST', '/api/v1/me/passkeys', {
+      name: 'Key',
+      response: key.register(options.body),
+    });
+    expect(registered.status).toBe(201);
+    await call('list passkeys', carol, 'GET', '/api/v1/me/passkeys');
+    const signInOptions = await call('sign-in options', null, 'POST', '/api/auth/passkey/options', {
+      username: carol.upn,
+      password: bobPassword,
+    });
+    const started = await session('portal sign-in with a passkey', {
+      passkey: key.assert(signInOptions.body),
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    secrets.sessionId = started.cookies[0]!.value;
+    secrets.csrf = started.json().csrfToken;
+    const cookie = { cookie: `elevate_session=${secrets.sessionId}`, 'x-elevate-csrf': secrets.csrf, origin };
+
+    const current = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: cookie });
+    responses.push({ label: 'current session', text: current.body, shows: 'csrf' });
+    const me = await t.app.inject({ method: 'GET', url: '/v1.0/me', headers: cookie });
+    responses.push({ label: 'me by cookie', text: me.body });
+    const factors = await t.app.inject({ method: 'GET', url: '/api/v1/me/mfa', headers: cookie });
+    responses.push({ label: 'factors by cookie', text: factors.body });
+
+    // A password change through the cookie session.
+    const newPassword = 'Carol-picked-a-new-long-password';
+    secrets.newPassword = newPassword;
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: cookie,
+      payload: { currentPassword: bobPassword, newPassword },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    responses.push({ label: 'password change', text: changed.body });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: cookie,
+      payload: { currentPassword: 'not the current one', newPassword: 'Another-long-password-1' },
+    });
+    responses.push({ label: 'refused password change', text: refused.body });
+    const signOut = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: cookie });
+    expect(signOut.statusCode).toBe(204);
+
+    const stored = await ctx.db.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', carol.id)
+      .executeTakeFirstOrThrow();
+    secrets.newPasswordHash = stored.password_hash!;
+    const passkey = await ctx.db.db
+      .selectFrom('user_passkeys')
+      .select('public_key')
+      .executeTakeFirstOrThrow();
+    secrets.passkeyKeyMaterial = passkey.public_key;
+    await call('audit', t.admin, 'GET', '/v1.0/auditLogs/directoryAudits?$top=999');
+    await call('carol factors', t.admin, 'GET', `/api/v1/users/${carol.id}/mfa`);
+
+    const audit = JSON.stringify(await ctx.db.db.selectFrom('audit_log').selectAll().execute());
+    const logs = logLines.join('');
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(secret.length, name).toBeGreaterThan(10);
+      expect(audit.includes(secret), `${name} in the audit log`).toBe(false);
+      expect(logs.includes(secret), `${name} in a log line`).toBe(false);
+      for (const r of responses) {
+        if (r.shows !== name)
+          expect(r.text.includes(secret), `${name} in the response to '${r.label}'`).toBe(false);
+      }
+    }
+    // The stored session row holds a hash of the id, never the id.
+    const rows = JSON.stringify(await ctx.db.db.selectFrom('portal_sessions').selectAll().execute());
+    expect(rows.includes(secrets.sessionId)).toBe(false);
+    expect(logs).toContain('/api/auth/session');
+    expect(logs).toContain('/api/v1/me/password');
   });
 });

@@ -53,6 +53,7 @@ describeEachDatabase('local sign-in with a second factor, lockout, and emergency
       totp: 'pending',
       confirmedDateTime: null,
       recoveryCodesLeft: 0,
+      passkeys: 0,
     });
     // Until confirmed, the password alone still signs in.
     expect((await signIn({})).status).toBe(200);
@@ -214,6 +215,7 @@ describeEachDatabase('local sign-in with a second factor, lockout, and emergency
       totp: 'none',
       confirmedDateTime: null,
       recoveryCodesLeft: 0,
+      passkeys: 0,
     });
     expect((await signIn({})).status).toBe(200);
     expect((await auditOf(adam.id)).map((a) => a.activity)).toContain('User deleted security info');

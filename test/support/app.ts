@@ -4,7 +4,8 @@ import type { OidcSettings } from '../../src/app/auth/oidc-service.js';
 import { totpCode, totpStep } from '../../src/app/auth/totp.js';
 import { systemActor } from '../../src/app/context.js';
 import type { Services } from '../../src/app/services.js';
-import { composeServices, uuidV7Ids } from '../../src/compose.js';
+import { type ComposeOptions, composeServices, uuidV7Ids } from '../../src/compose.js';
+import type { EmailSettings } from '../../src/connectors/smtp/smtp-channel.js';
 import { directoryRoleIds } from '../../src/core/catalog/directory-roles.js';
 import type { AcrFallback } from '../../src/core/requests/decision.js';
 import type { Database } from '../../src/db/connect.js';
@@ -77,6 +78,12 @@ export async function createTestApp(
     /** Single sign-on, as ELEVATE_OIDC_* would configure it (test/support/oidc-provider.ts). */
     oidc?: OidcSettings;
     acrFallback?: AcrFallback;
+    /** ELEVATE_PUBLIC_URL: the portal's origin (passkeys' RP, CSRF Origin check); http://localhost by default. */
+    publicUrl?: string;
+    /** ELEVATE_SMTP_URL and ELEVATE_MAIL_FROM (test/support/smtp-server.ts): e-mail is planned only when set. */
+    email?: EmailSettings;
+    /** The outbox's retry policy, jitter, and ELEVATE_WEBHOOK_ALLOWED_NETWORKS (e.g. ['127.0.0.1'] for a local receiver). */
+    outbox?: ComposeOptions['outbox'];
   } = {},
 ): Promise<TestApp> {
   const clock = new TestClock(options.now ?? '2026-01-05T09:00:00Z');
@@ -87,6 +94,9 @@ export async function createTestApp(
     tokenTtlSeconds: 90 * 86_400,
     ...(options.oidc ? { oidc: options.oidc } : {}),
     ...(options.acrFallback ? { acrFallback: options.acrFallback } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.email ? { email: options.email } : {}),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
   });
   const app = await buildHttpServer({ services, logger: options.logger ?? false });
   await app.ready();

@@ -5,9 +5,17 @@ import { RouterProvider } from '@tanstack/react-router';
 import { setNonce } from 'get-nonce';
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createElevateClient, isApiError } from '../../src/contracts/browser';
+import { isApiError } from '../../src/contracts/browser';
 import { createAppRouter } from './router';
-import { type Session, type SessionApi, SessionProvider } from './session';
+import {
+  type Credentials,
+  endPortalSession,
+  openPortalSession,
+  restorePortalSession,
+  type Session,
+  type SessionApi,
+  SessionProvider,
+} from './session';
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -26,6 +34,15 @@ const expired = 'Your sign-in has expired. Sign in again to continue.';
 function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // A reload keeps the cookie session: ask the server for it before the routes decide where to go.
+  const [restored, setRestored] = useState(false);
+  const current = useRef<Session | null>(null);
+  current.current = session;
+  useEffect(() => {
+    void restorePortalSession()
+      .then((s) => s && setSession(s))
+      .finally(() => setRestored(true));
+  }, []);
   // A 401 from any call means the token is no longer accepted: end the session and say why.
   const onUnauthenticated = useRef<(error: unknown) => void>(() => {});
   const [queryClient] = useState(
@@ -42,6 +59,7 @@ function App() {
 
   const signOut = useCallback(
     (why?: string) => {
+      void endPortalSession(current.current);
       setSession(null);
       setNotice(why ?? null);
       queryClient.clear();
@@ -55,13 +73,10 @@ function App() {
     };
   }, [session, signOut]);
 
-  const signIn = useCallback(async (credentials: { username: string; password: string; totp?: string }) => {
-    const baseUrl = window.location.origin;
-    const token = await createElevateClient({ baseUrl }).signIn(credentials);
-    const client = createElevateClient({ baseUrl, token: token.access_token });
-    const user = await client.me();
+  const signIn = useCallback(async (credentials: Credentials) => {
+    const next = await openPortalSession(credentials);
     setNotice(null);
-    setSession({ client, user });
+    setSession(next);
   }, []);
 
   const api = useMemo<SessionApi>(
@@ -72,7 +87,7 @@ function App() {
   return (
     <SessionProvider value={api}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} context={{ session, queryClient }} />
+        {restored && <RouterProvider router={router} context={{ session, queryClient }} />}
       </QueryClientProvider>
     </SessionProvider>
   );

@@ -3,11 +3,16 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from '@tanstack/react-router';
 import { AppLayout } from './components/app-layout';
+import { adminAccessQuery } from './lib/admin-access';
+import { assignmentsSearch } from './lib/admin-search';
+import { auditSearchParams } from './lib/audit-search';
 import { type StatusFilter, statusFilters } from './lib/request-rows';
+import { roleSettingsSearch } from './lib/settings-target';
 import { ApprovalsPage, approvalFilters } from './pages/approvals-page';
 import { AuthenticatorPage } from './pages/authenticator-page';
 import { MyRequestsPage, myRequestFilters } from './pages/my-requests-page';
@@ -51,8 +56,13 @@ const signedInRoute = createRoute({
 const indexRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/',
-  beforeLoad: () => {
-    throw redirect({ to: '/my-roles' });
+  // Administrators (readers of PIM) land on their dashboard; everyone else on My roles.
+  beforeLoad: async ({ context }) => {
+    const s = context.session;
+    const access = s
+      ? await context.queryClient.ensureQueryData(adminAccessQuery(s.client, s.user.id)).catch(() => null)
+      : null;
+    throw redirect({ to: access?.canRead ? '/dashboard' : '/my-roles' });
   },
 });
 
@@ -92,9 +102,47 @@ const authenticatorRoute = createRoute({
   component: AuthenticatorPage,
 });
 
+/** Administrators' pages, loaded when first opened: most people never need their code. */
+const roleSettingsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/role-settings',
+  validateSearch: roleSettingsSearch,
+  component: lazyRouteComponent(() => import('./pages/role-settings-page'), 'RoleSettingsPage'),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/audit',
+  validateSearch: auditSearchParams,
+  component: lazyRouteComponent(() => import('./pages/audit-page'), 'AuditPage'),
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('./pages/dashboard-page'), 'DashboardPage'),
+});
+
+const assignmentsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/assignments',
+  validateSearch: assignmentsSearch,
+  component: lazyRouteComponent(() => import('./pages/assignments-page'), 'AssignmentsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  signedInRoute.addChildren([indexRoute, myRolesRoute, myRequestsRoute, approvalsRoute, authenticatorRoute]),
+  signedInRoute.addChildren([
+    indexRoute,
+    myRolesRoute,
+    myRequestsRoute,
+    approvalsRoute,
+    authenticatorRoute,
+    roleSettingsRoute,
+    auditRoute,
+    dashboardRoute,
+    assignmentsRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -7,9 +7,12 @@ import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
 import { auditInitiator } from '../shared/audit-initiator.js';
 import { showsMultiFactor } from './amr.js';
-import { createPasswordSignIn } from './password-sign-in.js';
+import { createPasswordChange } from './password-change.js';
+import { createPasswordSignIn, type PasswordSignIn } from './password-sign-in.js';
 import { type PersonalAccessTokenService, patPrefix } from './personal-access-token-service.js';
+import type { PortalSessionService, ResolvedSession, StartedSession } from './portal-sessions.js';
 import type { SecretBox } from './secret-box.js';
+import type { RelyingParty } from './webauthn.js';
 
 export interface TokenGrant {
   readonly accessToken: string;
@@ -26,6 +29,9 @@ interface AuthDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> {
   readonly stepUpMaxAgeSeconds: number;
   readonly secrets: SecretBox;
   readonly personalAccessTokens: PersonalAccessTokenService;
+  /** The WebAuthn relying party passkeys are registered with. */
+  readonly rp: RelyingParty;
+  readonly sessions: PortalSessionService;
 }
 
 const audience = 'elevate';
@@ -132,11 +138,86 @@ export function createAuthService(deps: AuthDeps) {
     }
   }
 
+  const passwordSignIn = createPasswordSignIn(deps);
+
+  /** The caller behind verified claims (a token's, or a session's), with the directory roles held now. */
+  async function actorFor(claims: Claims, pat?: Actor['personalAccessToken']): Promise<Actor> {
+    const id = claims.sub ?? '';
+    const type = claims.typ === 'servicePrincipal' ? 'servicePrincipal' : 'user';
+    const row =
+      type === 'user'
+        ? await db
+            .selectFrom('users')
+            .select(['display_name', 'account_enabled'])
+            .where('id', '=', id)
+            .executeTakeFirst()
+        : await db
+            .selectFrom('service_principals')
+            .select(['display_name', 'account_enabled'])
+            .where('id', '=', id)
+            .executeTakeFirst();
+    if (!row?.account_enabled) {
+      throw new ElevateError(
+        'auth.unauthenticated',
+        'The account behind this token no longer exists or is disabled.',
+      );
+    }
+    // Roles come with membership at this instant, static or activated through PIM for Groups.
+    const at = clock.now();
+    const groups = await memberGroupIds(db, id, { at, roleAssignableOnly: true });
+    const roleIds = await activeTenantRoleIds(db, [id, ...groups], at);
+    return {
+      id,
+      type,
+      displayName: row.display_name,
+      roleIds: new Set(roleIds),
+      mfa: freshMultiFactor(claims, clock.now(), deps.stepUpMaxAgeSeconds),
+      ...(pat ? { personalAccessToken: { id: pat.id, scopes: pat.scopes } } : {}),
+    };
+  }
+
   return {
     issueToken,
 
-    /** Local password sign-in (with the second factor, lockout and audit): see password-sign-in.ts. */
-    signInWithPassword: createPasswordSignIn({ ...deps, issueToken }),
+    /** Local password sign-in (with the second factor, lockout and audit) for a bearer token: see password-sign-in.ts. */
+    async signInWithPassword(input: PasswordSignIn): Promise<TokenGrant> {
+      return issueToken(await passwordSignIn.verify(input));
+    },
+
+    /** Local password sign-in for a portal session (HttpOnly cookie): the same checks as `signInWithPassword`. */
+    async startSessionWithPassword(input: PasswordSignIn): Promise<StartedSession> {
+      return deps.sessions.start(await passwordSignIn.verify(input));
+    },
+
+    /** The first step of a passkey sign-in: password checked, options with a single-use challenge. */
+    passkeySignInOptions: passwordSignIn.passkeyOptions,
+
+    /** Sign-out: ends a portal session on the server. */
+    endSession: (sessionId: string) => deps.sessions.end(sessionId),
+
+    /** The portal's origin (ELEVATE_PUBLIC_URL): what a cookie-authenticated change's Origin must be. */
+    portalOrigin: deps.rp.origin,
+
+    /** The portal sessions' timeouts. */
+    sessionTimeouts: { idleMinutes: deps.sessions.idleMinutes, maxHours: deps.sessions.maxHours },
+
+    /** A user changes their own password; their other portal sessions end (password-change.ts). */
+    changePassword: createPasswordChange(deps),
+
+    /** The caller behind a portal session cookie, and the session (its CSRF token, its ends); undefined when ended. */
+    async authenticateSession(
+      sessionId: string,
+    ): Promise<{ actor: Actor; session: ResolvedSession } | undefined> {
+      const session = await deps.sessions.resolve(sessionId);
+      if (!session) return undefined;
+      const actor = await actorFor({
+        sub: session.userId,
+        typ: 'user',
+        amr: [...session.amr],
+        auth_time: Math.floor(session.authTime.getTime() / 1000),
+      });
+      return { actor, session };
+    },
 
     /** OAuth2 client credentials for service principals: client_id is the appId, secrets are stored hashed. */
     async signInWithClientCredentials(input: {
@@ -185,38 +266,7 @@ export function createAuthService(deps: AuthDeps) {
       // A personal access token stands for its user, with no sign-in (so no MFA) behind it.
       const pat = token.startsWith(patPrefix) ? await deps.personalAccessTokens.resolve(token) : undefined;
       const claims: Claims = pat ? { sub: pat.userId, typ: 'user' } : await verifyAccessToken(token);
-      const id = claims.sub ?? '';
-      const type = claims.typ === 'servicePrincipal' ? 'servicePrincipal' : 'user';
-      const row =
-        type === 'user'
-          ? await db
-              .selectFrom('users')
-              .select(['display_name', 'account_enabled'])
-              .where('id', '=', id)
-              .executeTakeFirst()
-          : await db
-              .selectFrom('service_principals')
-              .select(['display_name', 'account_enabled'])
-              .where('id', '=', id)
-              .executeTakeFirst();
-      if (!row?.account_enabled) {
-        throw new ElevateError(
-          'auth.unauthenticated',
-          'The account behind this token no longer exists or is disabled.',
-        );
-      }
-      // Roles come with membership at this instant, static or activated through PIM for Groups.
-      const at = clock.now();
-      const groups = await memberGroupIds(db, id, { at, roleAssignableOnly: true });
-      const roleIds = await activeTenantRoleIds(db, [id, ...groups], at);
-      return {
-        id,
-        type,
-        displayName: row.display_name,
-        roleIds: new Set(roleIds),
-        mfa: freshMultiFactor(claims, clock.now(), deps.stepUpMaxAgeSeconds),
-        ...(pat ? { personalAccessToken: { id: pat.id, scopes: pat.scopes } } : {}),
-      };
+      return actorFor(claims, pat);
     },
   };
 }

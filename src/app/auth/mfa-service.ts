@@ -14,6 +14,8 @@ export interface MfaStatus {
   readonly totp: 'none' | 'pending' | 'confirmed';
   readonly confirmedDateTime: Date | null;
   readonly recoveryCodesLeft: number;
+  /** How many passkeys (WebAuthn) the user has registered. */
+  readonly passkeys: number;
 }
 
 interface MfaDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids'> {
@@ -21,7 +23,8 @@ interface MfaDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids'> {
   readonly secrets: SecretBox;
 }
 
-const userOnly = (actor: Actor, what: string): void => {
+/** Second factors belong to users signed in themselves: not service principals, not personal access tokens. */
+export const userOnly = (actor: Actor, what: string): void => {
   if (actor.type !== 'user' || actor.isSystem) {
     throw new ElevateError(
       'request.invalid',
@@ -78,17 +81,29 @@ export function createMfaService(deps: MfaDeps) {
       .where('user_id', '=', userId)
       .where('used_at', 'is', null)
       .executeTakeFirstOrThrow();
+    const passkeys = await executor
+      .selectFrom('user_passkeys')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
     return {
       totp: !totp ? 'none' : totp.confirmed_at ? 'confirmed' : 'pending',
       confirmedDateTime: totp?.confirmed_at ?? null,
       recoveryCodesLeft: Number(left.n),
+      passkeys: Number(passkeys.n),
     };
   }
 
-  async function removeAll(executor: Executor, userId: string): Promise<void> {
+  async function deleteTotp(executor: Executor, userId: string): Promise<void> {
     await executor.deleteFrom('user_totp').where('user_id', '=', userId).execute();
     await executor.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
     await executor.deleteFrom('step_up_proofs').where('user_id', '=', userId).execute();
+  }
+
+  async function removeAll(executor: Executor, userId: string): Promise<void> {
+    await deleteTotp(executor, userId);
+    await executor.deleteFrom('user_passkeys').where('user_id', '=', userId).execute();
+    await executor.deleteFrom('webauthn_challenges').where('user_id', '=', userId).execute();
   }
 
   const details = (method: string) => [{ key: 'AuthenticationMethod', value: method }];
@@ -248,7 +263,7 @@ export function createMfaService(deps: MfaDeps) {
           if (checked.reason !== 'notEnrolled') await recordFailure(trx, me.id, now);
           return checked;
         }
-        await removeAll(trx, me.id);
+        await deleteTotp(trx, me.id);
         await audit.append(trx, [
           authAudit({
             id: ids.newId(),
@@ -289,7 +304,7 @@ export function createMfaService(deps: MfaDeps) {
             reason: 'Second factors reset by an administrator',
             actor: ctx.actor,
             subject: target,
-            details: details('All (authenticator app, recovery codes)'),
+            details: details('All (authenticator app, recovery codes, passkeys)'),
             correlationId: ctx.requestId,
             category: 'UserManagement',
           }),
@@ -302,7 +317,10 @@ export function createMfaService(deps: MfaDeps) {
 export type MfaService = ReturnType<typeof createMfaService>;
 
 /** Holding or being eligible for anything in PIM, or being an emergency-access account, makes a user privileged. */
-async function isPrivileged(db: Executor, user: { id: string; isEmergency: boolean }): Promise<boolean> {
+export async function isPrivileged(
+  db: Executor,
+  user: { id: string; isEmergency: boolean },
+): Promise<boolean> {
   if (user.isEmergency) return true;
   const held = await db
     .selectFrom('schedules')
@@ -313,7 +331,8 @@ async function isPrivileged(db: Executor, user: { id: string; isEmergency: boole
   return held !== undefined;
 }
 
-function requireResetRight(actor: Actor, targetIsPrivileged: boolean): void {
+/** Who may reset (or unlink) a user's sign-in methods: as in Entra, by the target's privilege. */
+export function requireResetRight(actor: Actor, targetIsPrivileged: boolean): void {
   const full = holdsAny(actor, [roles.globalAdministrator, roles.privilegedAuthenticationAdministrator]);
   const limited = holdsAny(actor, [roles.authenticationAdministrator]);
   if (full || (limited && !targetIsPrivileged)) return;

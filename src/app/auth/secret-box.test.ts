@@ -19,3 +19,21 @@ describe('createSecretBox', () => {
     expect(() => box.open(flipped, 'user-1')).toThrow();
   });
 });
+
+describe('createSecretBox with ELEVATE_SECRETS_KEY', () => {
+  const secretsKey = new Uint8Array(32).fill(9);
+
+  it('seals new secrets under the outside key and still opens those sealed under the tenant key', () => {
+    const before = createSecretBox(key, 'totp-seed').seal('OLD-SEED', 'user-1');
+    const box = createSecretBox({ tenantKey: key, secretsKey }, 'totp-seed');
+    expect(box.open(before, 'user-1')).toBe('OLD-SEED');
+    const sealed = box.seal('NEW-SEED', 'user-1');
+    expect(sealed).toMatch(/^k1\./);
+    expect(box.open(sealed, 'user-1')).toBe('NEW-SEED');
+    // The tenant key alone (the database without the outside key) cannot open it.
+    expect(() => createSecretBox(key, 'totp-seed').open(sealed, 'user-1')).toThrow(/ELEVATE_SECRETS_KEY/);
+    expect(() =>
+      createSecretBox({ tenantKey: key, secretsKey: new Uint8Array(32) }, 'totp-seed').open(sealed, 'user-1'),
+    ).toThrow();
+  });
+});

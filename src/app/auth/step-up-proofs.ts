@@ -91,6 +91,7 @@ export async function checkStepUpProof(
   return {
     kind: 'valid',
     id: row.id,
+    // The rules tell a local factor (TOTP or passkey, no acr) from an OIDC re-authentication only.
     facts: { method: row.method === 'oidc' ? 'oidc' : 'totp', acr: row.acr },
   };
 }

@@ -1,11 +1,13 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { ElevateError } from '../../core/errors.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext } from '../context.js';
 import { authAudit } from './auth-audit.js';
-import { secondFactorRefusal, verifySecondFactor } from './second-factor.js';
+import { methodName, refusalFor, type SecondFactorInput, verifySecondFactor } from './second-factor.js';
 import type { SecretBox } from './secret-box.js';
 import { lockedError, lockedUntil, lockoutAudit, recordFailure, recordSuccess } from './sign-in-throttle.js';
 import { newStepUpProof, type StepUpTarget } from './step-up-proofs.js';
+import type { RelyingParty } from './webauthn.js';
 
 export interface StepUpGrant {
   /** Single-use; send it as the `x-elevate-step-up` header of the request it was made for. */
@@ -19,7 +21,13 @@ interface StepUpDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids'> {
   readonly audit: AuditWriter;
   readonly secrets: SecretBox;
   readonly maxAgeSeconds: number;
+  readonly rp: RelyingParty;
 }
+
+/** A fresh second factor for one target: a TOTP code, or a passkey's answer to that target's challenge. */
+export type StepUpInput =
+  | { readonly target: StepUpTarget; readonly totp: string }
+  | { readonly target: StepUpTarget; readonly passkey: AuthenticationResponseJSON };
 
 /**
  * Step-up at activation: a fresh second factor, checked now, answers a single-use proof bound to the caller and
@@ -33,7 +41,7 @@ export function createStepUpService(deps: StepUpDeps) {
   return {
     maxAgeSeconds: deps.maxAgeSeconds,
 
-    async stepUp(ctx: CallContext, input: { target: StepUpTarget; totp: string }): Promise<StepUpGrant> {
+    async stepUp(ctx: CallContext, input: StepUpInput): Promise<StepUpGrant> {
       const { actor } = ctx;
       if (actor.type !== 'user' || actor.isSystem) {
         throw new ElevateError(
@@ -71,12 +79,15 @@ export function createStepUpService(deps: StepUpDeps) {
         },
         { key: target.targetKind === 'group' ? 'GroupId' : 'DirectoryScopeId', value: target.scopeId },
       ];
+      const factor: SecondFactorInput =
+        'passkey' in input ? { passkey: input.passkey } : { totp: input.totp };
       const outcome = await db.transaction().execute(async (trx) => {
         const checked = await verifySecondFactor(trx, {
           userId: actor.id,
-          input: { totp: input.totp },
+          input: factor,
           now,
           box: deps.secrets,
+          passkey: { rp: deps.rp, purpose: 'stepUp', target },
         });
         if (!checked.ok) {
           const lock = checked.reason === 'notEnrolled' ? null : await recordFailure(trx, actor.id, now);
@@ -89,9 +100,11 @@ export function createStepUpService(deps: StepUpDeps) {
               reason:
                 checked.reason === 'replayed'
                   ? 'Code already used'
-                  : checked.reason === 'invalid'
-                    ? 'Invalid code'
-                    : 'No authenticator enrolled',
+                  : checked.reason === 'wrongTarget'
+                    ? 'Passkey answer made for another target'
+                    : checked.reason === 'invalid'
+                      ? 'Invalid code'
+                      : 'No authenticator enrolled',
               actor,
               actorUpn: user.user_principal_name,
               subject,
@@ -113,7 +126,7 @@ export function createStepUpService(deps: StepUpDeps) {
             target_type: target.targetKind,
             target_id: target.roleDefinitionId,
             target_scope: target.scopeId,
-            method: 'totp',
+            method: 'passkey' in factor ? 'webauthn' : 'totp',
             authenticated_at: now,
             consumed_at: null,
             consumed_by: null,
@@ -128,7 +141,10 @@ export function createStepUpService(deps: StepUpDeps) {
             actor,
             actorUpn: user.user_principal_name,
             subject,
-            details: [{ key: 'AuthenticationMethod', value: 'Authenticator app (TOTP)' }, ...targetDetails],
+            details: [
+              { key: 'AuthenticationMethod', value: methodName('passkey' in factor ? 'passkey' : 'totp') },
+              ...targetDetails,
+            ],
             correlationId: ctx.requestId,
           }),
         ]);
@@ -137,8 +153,8 @@ export function createStepUpService(deps: StepUpDeps) {
       if (!outcome.ok) {
         if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil, now);
         if (outcome.reason === 'notEnrolled')
-          throw new ElevateError('request.invalid', secondFactorRefusal('notEnrolled'));
-        throw new ElevateError('auth.mfa_failed', secondFactorRefusal(outcome.reason));
+          throw new ElevateError('request.invalid', refusalFor(factor, 'notEnrolled'));
+        throw new ElevateError('auth.mfa_failed', refusalFor(factor, outcome.reason));
       }
       return {
         proof: outcome.proof,

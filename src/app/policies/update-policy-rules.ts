@@ -17,12 +17,17 @@ import { findPrincipal } from '../../db/repositories/principal-repository.js';
 import { findRoleDefinition } from '../../db/repositories/role-lookup.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext, Executor } from '../context.js';
+import type { Announcer } from '../events/announcer.js';
 import { roleSettingAudit } from './role-setting-audit.js';
 
 /** One rule read from a request body, or why it could not be read (each message names the field). */
 export type RuleInput = { readonly rule: PolicyRule } | { readonly errors: readonly string[] };
 
-export type UpdateRulesDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'> & { readonly audit: AuditWriter };
+export type UpdateRulesDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'> & {
+  readonly audit: AuditWriter;
+  /** Publishes `elevate.settings.updated` in the change's transaction. */
+  readonly announcer?: Announcer;
+};
 
 /** The policies Graph serves: directory roles and PIM for Groups (resource roles' are ARM's). */
 const graphTargetKinds: readonly TargetKind[] = ['directoryRole', 'group'];
@@ -97,6 +102,20 @@ export async function updatePolicyRules(
       by: { id: ctx.actor.id, displayName: ctx.actor.displayName },
     });
     const role = await governedBy(trx, policy);
+    await deps.announcer?.announce(trx, ctx.actor, now, [
+      {
+        type: 'elevate.settings.updated',
+        subject: policy.id,
+        principalId: ctx.actor.id,
+        target: {
+          targetKind: policy.targetKind,
+          roleDefinitionId: policy.roleDefinitionId,
+          scopeId: policy.scopeId,
+        },
+        kind: 'assignment',
+        changedRules: updated,
+      },
+    ]);
     await deps.audit.append(trx, [
       roleSettingAudit({
         id: deps.ids.newId(),

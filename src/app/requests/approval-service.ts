@@ -15,6 +15,8 @@ import { getRequest, transitionRequest } from '../../db/repositories/request-rep
 import { applyScheduleChanges } from '../../db/repositories/schedule-repository.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps, CallContext } from '../context.js';
+import { type Announcer, silentAnnouncer } from '../events/announcer.js';
+import { decidedEvents } from '../events/request-events.js';
 import { ancestorsOf, authorityAt } from '../resources/resource-context.js';
 import { pimAudit } from './pim-audit.js';
 import {
@@ -34,9 +36,14 @@ export interface ApprovalView {
 
 /** Approvals of requests (directory roles and PIM for Groups): read them, and Approve or Deny (the first decision wins). */
 export function createApprovalService(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & { audit: AuditWriter },
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & {
+    audit: AuditWriter;
+    /** Publishes the decision (approval.decided, then activation granted or denied) in its transaction. */
+    announcer?: Announcer;
+  },
 ) {
   const { db, clock, ids, audit } = deps;
+  const announcer = deps.announcer ?? silentAnnouncer;
 
   /** The approval of a request on a target of `targetKind`; one of another kind is not found here. */
   async function view(
@@ -165,6 +172,22 @@ export function createApprovalService(
               }),
             );
           }
+          await announcer.announce(
+            trx,
+            ctx.actor,
+            now,
+            decidedEvents(
+              d.request,
+              d.approval,
+              {
+                decidedById: ctx.actor.id,
+                outcome: d.kind === 'approved' ? 'Approved' : 'Denied',
+                justification: decision.justification,
+              },
+              d.kind === 'approved' ? d.changes : [],
+              now,
+            ),
+          );
           await audit.append(trx, records);
           return d;
         })

@@ -6,10 +6,11 @@ import type { Schedule, ScheduleKind } from '../../core/model/schedule.js';
 import { rootScopeId } from '../../core/scope/resource-scope.js';
 import { openApprovals } from '../../db/repositories/approval-repository.js';
 import { memberGroupIds } from '../../db/repositories/principal-repository.js';
-import { listRequests } from '../../db/repositories/request-repository.js';
+import { listRequests, pageRequests } from '../../db/repositories/request-repository.js';
 import { descendantIds } from '../../db/repositories/resource-scope-repository.js';
-import { listSchedules } from '../../db/repositories/schedule-repository.js';
+import { pageSchedules } from '../../db/repositories/schedule-repository.js';
 import type { AppDeps, CallContext } from '../context.js';
+import { type KeysetSource, readKeysetPage } from '../shared/keyset-page.js';
 import { ancestorsOf, resolveScope, resourceGrantsOf, type ScopeRef } from './resource-context.js';
 import { type ResourceRequestView, type ResourceScheduleView, viewLoader } from './resource-views.js';
 
@@ -31,6 +32,30 @@ export interface ResourceListQuery {
   readonly status?: string;
   readonly requestorId?: string;
 }
+
+/** Where an ARM list page starts (after the last id of the previous page) and how long it is. */
+export interface ResourcePageRequest {
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface ResourcePage<T> {
+  readonly items: T[];
+  /** Pass as `after` for the next page; absent when nothing can follow. */
+  readonly nextAfter?: string;
+}
+
+/** Most schedules a single read looks through. */
+const maxListed = 100_000;
+
+/** Rows are items, keyed by their id. */
+const identityKeys = {
+  rowKey: (row: { id: string }) => row.id,
+  items: async <T>(rows: T[]) => rows,
+  itemKey: (item: { id: string }) => item.id,
+  rowOf: (key: string) => key,
+  endOfRow: (key: string) => key,
+};
 
 /**
  * ARM's PIM lists and gets at a scope: schedule requests, schedules and instances of resource roles. Each item is
@@ -111,6 +136,49 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
         ? 'Group'
         : 'Direct';
 
+  /** Live resource-role schedules at a scope in id order, narrowed in SQL; who may see each is checked per batch. */
+  async function scheduleList(
+    ctx: CallContext,
+    kind: ScheduleKind,
+    scopeId: string,
+    q: ResourceListQuery,
+    activeAt?: Date,
+  ) {
+    const now = clock.now();
+    const scope = await resolveScope(db, scopeId);
+    const scopes = await scopesOf(scope, q);
+    const principals = await principalsOf(ctx, q, now);
+    const see = await visibility(ctx, now);
+    const source: KeysetSource<Schedule, Schedule> = {
+      rows: (from, limit) =>
+        pageSchedules(db, {
+          kind,
+          targetKind: 'resourceRole',
+          liveOnly: true,
+          ...(scopes ? { scopeIds: scopes } : {}),
+          ...(principals ? { principalIds: principals.ids } : {}),
+          ...(q.roleDefinitionId ? { roleDefinitionId: q.roleDefinitionId } : {}),
+          ...(activeAt ? { activeAt } : {}),
+          ...(from ? { from } : {}),
+          limit,
+        }),
+      ...identityKeys,
+    };
+    const keep = async (items: readonly Schedule[]) => {
+      const kept: Schedule[] = [];
+      for (const s of items) if (await see.schedule(s)) kept.push(s);
+      return kept;
+    };
+    const views = (items: readonly Schedule[]) =>
+      viewLoader(db).schedules(
+        items.map((schedule) => ({
+          schedule,
+          memberType: memberTypeOf(schedule, scope, principals?.target),
+        })),
+      );
+    return { source, keep, views };
+  }
+
   async function schedulesAt(
     ctx: CallContext,
     kind: ScheduleKind,
@@ -118,74 +186,100 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
     q: ResourceListQuery,
     activeAt?: Date,
   ): Promise<ResourceScheduleView[]> {
+    const { source, keep, views } = await scheduleList(ctx, kind, scopeId, q, activeAt);
+    return views((await readKeysetPage(source, { limit: maxListed, keep })).items);
+  }
+
+  /** One keyset page of schedules (or instances, `activeAt` now) at a scope. */
+  async function schedulePage(
+    ctx: CallContext,
+    kind: ScheduleKind,
+    scopeId: string,
+    q: ResourceListQuery,
+    page: ResourcePageRequest,
+    activeAt?: Date,
+  ): Promise<ResourcePage<ResourceScheduleView>> {
+    const { source, keep, views } = await scheduleList(ctx, kind, scopeId, q, activeAt);
+    const found = await readKeysetPage(source, { ...page, keep });
+    return {
+      items: await views(found.items),
+      ...(found.nextAfter !== undefined && { nextAfter: found.nextAfter }),
+    };
+  }
+
+  /** Resource-role schedule requests at a scope in id order, narrowed in SQL; visibility checked per batch. */
+  async function requestList(ctx: CallContext, kind: ScheduleKind, scopeId: string, q: ResourceListQuery) {
     const now = clock.now();
     const scope = await resolveScope(db, scopeId);
     const scopes = await scopesOf(scope, q);
     const principals = await principalsOf(ctx, q, now);
-    const found = await listSchedules(db, {
-      kind,
-      targetKind: 'resourceRole',
-      liveOnly: true,
-      ...(scopes ? { scopeIds: scopes } : {}),
-      ...(principals ? { principalIds: principals.ids } : {}),
-      ...(activeAt ? { activeAt } : {}),
-    });
     const see = await visibility(ctx, now);
-    const visible: { schedule: Schedule; memberType: ResourceScheduleView['memberType'] }[] = [];
-    for (const s of found) {
-      if (q.roleDefinitionId && s.roleDefinitionId !== q.roleDefinitionId) continue;
-      if (!(await see.schedule(s))) continue;
-      visible.push({ schedule: s, memberType: memberTypeOf(s, scope, principals?.target) });
-    }
-    return viewLoader(db).schedules(visible);
+    const approvable = await approvableIds(ctx, see);
+    const createdById = q.asRequestor ? ctx.actor.id : q.requestorId;
+    const source: KeysetSource<ScheduleRequest, ScheduleRequest> = {
+      rows: (from, limit) =>
+        pageRequests(db, {
+          kind,
+          targetKind: 'resourceRole',
+          ...(scopes ? { scopeIds: scopes } : {}),
+          ...(principals ? { principalIds: principals.ids } : {}),
+          ...(createdById ? { createdById } : {}),
+          ...(q.roleDefinitionId ? { roleDefinitionId: q.roleDefinitionId } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.asApprover ? { ids: [...approvable] } : {}),
+          ...(from ? { from } : {}),
+          limit,
+        }),
+      ...identityKeys,
+    };
+    const keep = async (items: readonly ScheduleRequest[]) => {
+      const kept: ScheduleRequest[] = [];
+      for (const r of items) {
+        if (q.asApprover && r.status !== 'PendingApproval') continue;
+        if (await see.request(r, approvable)) kept.push(r);
+      }
+      return kept;
+    };
+    return { source, keep, views: (items: ScheduleRequest[]) => viewLoader(db).requests(items) };
   }
 
   return {
     /** A scope PIM requests and lists may name: registered, or the root `/`; unknown is not found. */
     resolve: (scopeId: string): Promise<ScopeRef> => resolveScope(db, scopeId),
 
-    /** Schedule requests at a scope (assignment or eligibility), narrowed by the query, visible to the caller. */
-    async requests(
+    /** Schedule requests at a scope (assignment or eligibility), narrowed by the query, visible to the caller: one keyset page in id order. */
+    async requestPage(
       ctx: CallContext,
       kind: ScheduleKind,
       scopeId: string,
       q: ResourceListQuery,
-    ): Promise<ResourceRequestView[]> {
-      const now = clock.now();
-      const scope = await resolveScope(db, scopeId);
-      const scopes = await scopesOf(scope, q);
-      const principals = await principalsOf(ctx, q, now);
-      const found = await listRequests(db, {
-        kind,
-        targetKind: 'resourceRole',
-        ...(scopes ? { scopeIds: scopes } : {}),
-        ...(principals ? { principalIds: principals.ids } : {}),
-        ...(q.asRequestor
-          ? { createdById: ctx.actor.id }
-          : q.requestorId
-            ? { createdById: q.requestorId }
-            : {}),
-      });
-      const see = await visibility(ctx, now);
-      const approvable = await approvableIds(ctx, see);
-      const visible: ScheduleRequest[] = [];
-      for (const r of found) {
-        if (q.roleDefinitionId && r.roleDefinitionId !== q.roleDefinitionId) continue;
-        if (q.status && r.status.toLowerCase() !== q.status.toLowerCase()) continue;
-        if (q.asApprover && (!approvable.has(r.id) || r.status !== 'PendingApproval')) continue;
-        if (!(await see.request(r, approvable))) continue;
-        visible.push(r);
-      }
-      return viewLoader(db).requests(visible);
+      page: ResourcePageRequest,
+    ): Promise<ResourcePage<ResourceRequestView>> {
+      const { source, keep, views } = await requestList(ctx, kind, scopeId, q);
+      const found = await readKeysetPage(source, { ...page, keep });
+      return {
+        items: await views(found.items),
+        ...(found.nextAfter !== undefined && { nextAfter: found.nextAfter }),
+      };
     },
 
-    /** Live schedules (current and future grants) at a scope. */
-    schedules: (ctx: CallContext, kind: ScheduleKind, scopeId: string, q: ResourceListQuery) =>
-      schedulesAt(ctx, kind, scopeId, q),
+    /** One keyset page of live schedules at a scope, in id order. */
+    schedulePage: (
+      ctx: CallContext,
+      kind: ScheduleKind,
+      scopeId: string,
+      q: ResourceListQuery,
+      page: ResourcePageRequest,
+    ) => schedulePage(ctx, kind, scopeId, q, page),
 
-    /** Instances: the grants whose window contains now (invariant 1). */
-    instances: (ctx: CallContext, kind: ScheduleKind, scopeId: string, q: ResourceListQuery) =>
-      schedulesAt(ctx, kind, scopeId, q, clock.now()),
+    /** One keyset page of instances (grants in effect now) at a scope, in id order. */
+    instancePage: (
+      ctx: CallContext,
+      kind: ScheduleKind,
+      scopeId: string,
+      q: ResourceListQuery,
+      page: ResourcePageRequest,
+    ) => schedulePage(ctx, kind, scopeId, q, page, clock.now()),
 
     /** One schedule (or instance) by name, at exactly the scope in the URL. */
     async schedule(

@@ -1,5 +1,6 @@
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
+import type { Announcer } from '../events/announcer.js';
 import type { ScheduleRequestService } from '../requests/schedule-request-service.js';
 import { createResourceListService, type ResourceListService } from './resource-list-service.js';
 import { createResourcePolicyService, type ResourcePolicyService } from './resource-policy-service.js';
@@ -19,6 +20,8 @@ export function createResourceServices(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & {
     readonly audit: AuditWriter;
     readonly requests: () => ScheduleRequestService;
+    /** Publishes settings changes (resource role settings) in their transaction. */
+    readonly announcer?: Announcer;
   },
 ): ResourceServices {
   const requests = {

@@ -20,6 +20,8 @@ import {
 import type { DB } from '../../db/schema.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import { type AppDeps, systemActor } from '../context.js';
+import { type Announcer, silentAnnouncer } from '../events/announcer.js';
+import { approvalExpiredEvents, expiredEvents, startedEvents } from '../events/request-events.js';
 import { pimAudit } from '../requests/pim-audit.js';
 import { resolveTarget } from '../requests/target-context.js';
 
@@ -39,8 +41,15 @@ export interface TickReport {
  * item is its own transaction that re-reads its row under a lock, so a tick is idempotent and two instances
  * ticking at once do each piece of work once.
  */
-export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids'> & { audit: AuditWriter }) {
+export function createSchedulerService(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids'> & {
+    audit: AuditWriter;
+    /** Publishes what the scheduler did (activation granted or ended, assignment expired, approval timed out). */
+    announcer?: Announcer;
+  },
+) {
   const { db, clock, ids, audit } = deps;
+  const announcer = deps.announcer ?? silentAnnouncer;
 
   async function lockSchedule(trx: Transaction<DB>, id: string): Promise<Schedule | undefined> {
     const row = await trx
@@ -65,6 +74,7 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
         return false;
       await applyScheduleChanges(trx, [endSchedule(fresh, fresh.end, 'Expired')], now);
       const request = await getRequest(trx, fresh.createdUsing);
+      await announcer.announce(trx, systemActor, now, expiredEvents(fresh, request));
       if (request) {
         const target = await resolveTarget(trx, request).catch(() => undefined);
         await audit.append(trx, [
@@ -95,6 +105,8 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
       const decision = startScheduledActivation(fresh, eligibility, now);
       await applyScheduleChanges(trx, [decision.change], now);
       const request = await getRequest(trx, fresh.createdUsing);
+      if (decision.kind === 'started')
+        await announcer.announce(trx, systemActor, now, startedEvents(fresh, request));
       if (request) {
         await transitionRequest(trx, request.id, ['Granted'], {
           status: decision.kind === 'started' ? 'Provisioned' : 'Revoked',
@@ -135,6 +147,7 @@ export function createSchedulerService(deps: Pick<AppDeps, 'db' | 'clock' | 'ids
         status: expired.request.status,
         completedAt: expired.request.completedAt,
       });
+      await announcer.announce(trx, systemActor, now, approvalExpiredEvents(expired.request, now));
       const target = await resolveTarget(trx, request).catch(() => undefined);
       await audit.append(trx, [
         pimAudit({

@@ -27,8 +27,9 @@ function printStatus(ctx: CommandContext, who: string, s: MfaStatusResponse): vo
       : s.totp === 'pending'
         ? 'authenticator app enrolment started, not confirmed'
         : 'no authenticator app';
+  const passkeys = s.passkeys > 0 ? ` ${s.passkeys} passkey${s.passkeys === 1 ? '' : 's'}.` : '';
   ctx.print(
-    `${who}: ${app}; ${s.recoveryCodesLeft} recovery code${s.recoveryCodesLeft === 1 ? '' : 's'} left.`,
+    `${who}: ${app}; ${s.recoveryCodesLeft} recovery code${s.recoveryCodesLeft === 1 ? '' : 's'} left.${passkeys}`,
   );
 }
 

@@ -83,9 +83,16 @@ export function grantMatches(grant: AccessGrant, target: AccessTarget, roles: Ro
   }
   // An action asked at `/` itself is a directory action: an Azure role held at the root (where `*` or `*/read`
   // would match any text) answers for the resource scopes beneath it, and for its own role id, not for these.
+  // A role of literal actions (exactActions) cannot match text it does not name, so it answers at `/` too.
   const s = grant.schedule;
-  if (s.targetKind === 'resourceRole' && grant.inheritedFrom === null && scopeKey(s.scopeId) === '/')
-    return false;
   const role = roles(s.roleDefinitionId);
-  return role !== undefined && roleAllowsAction(role, target.action);
+  if (role === undefined) return false;
+  if (
+    !role.exactActions &&
+    s.targetKind === 'resourceRole' &&
+    grant.inheritedFrom === null &&
+    scopeKey(s.scopeId) === '/'
+  )
+    return false;
+  return roleAllowsAction(role, target.action);
 }

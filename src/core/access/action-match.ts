@@ -15,6 +15,11 @@ export interface RolePermissions {
     readonly actions: readonly string[];
     readonly notActions: readonly string[];
   }[];
+  /**
+   * Actions are literal names compared whole (in any letter case): no `*` and no Entra `allProperties`-style
+   * tokens. Imported tenants (`elevate import tenant`) define their roles this way.
+   */
+  readonly exactActions?: boolean;
 }
 
 /** Role definitions by id; unknown ids answer undefined (their grants then allow no action). */
@@ -69,9 +74,9 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** Decides whether a role allows `action`: some block matches it in `actions` and not in `notActions`. */
-export const roleAllowsAction = (role: RolePermissions, action: string): boolean =>
-  role.permissions.some(
-    (block) =>
-      block.actions.some((p) => actionMatches(p, action)) &&
-      !block.notActions.some((p) => actionMatches(p, action)),
-  );
+export function roleAllowsAction(role: RolePermissions, action: string): boolean {
+  const matches = role.exactActions
+    ? (p: string) => p.toLowerCase() === action.toLowerCase()
+    : (p: string) => actionMatches(p, action);
+  return role.permissions.some((block) => block.actions.some(matches) && !block.notActions.some(matches));
+}

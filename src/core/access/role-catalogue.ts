@@ -7,10 +7,12 @@ export const directoryRolePermissions = (role: {
   readonly id: string;
   readonly displayName: string;
   readonly allowedResourceActions: readonly string[];
+  readonly exactActions?: boolean;
 }): RolePermissions => ({
   id: role.id.toLowerCase(),
   displayName: role.displayName,
   permissions: [{ actions: role.allowedResourceActions, notActions: [] }],
+  ...(role.exactActions ? { exactActions: true } : {}),
 });
 
 /**

@@ -116,17 +116,18 @@ export async function roleSchedulesOf(
 export async function customRolesById(
   db: Executor,
   ids: readonly string[],
-): Promise<{ id: string; displayName: string; allowedResourceActions: string[] }[]> {
+): Promise<{ id: string; displayName: string; allowedResourceActions: string[]; exactActions: boolean }[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('custom_role_definitions')
-    .select(['id', 'display_name', 'allowed_resource_actions'])
+    .select(['id', 'display_name', 'allowed_resource_actions', 'exact_actions'])
     .where('id', 'in', ids)
     .execute();
   return rows.map((r) => ({
     id: r.id,
     displayName: r.display_name,
     allowedResourceActions: r.allowed_resource_actions,
+    exactActions: r.exact_actions,
   }));
 }
 

@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../app/context.js';
 import type { Approval, ApprovalStatus, ReviewResult } from '../../core/model/approval.js';
 import type { ApproverSubject } from '../../core/model/policy.js';
@@ -71,8 +72,35 @@ export async function completeApproval(db: Executor, a: Approval): Promise<boole
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function listApprovals(db: Executor): Promise<Approval[]> {
-  return (await db.selectFrom('approvals').selectAll().orderBy('created_at').execute()).map(toApproval);
+/** Who decides approvals, as `approverCanDecide` sees them: a user, the groups it is a member of, default approver or not. */
+export interface ApproverIdentity {
+  readonly userId: string;
+  readonly groupIds: readonly string[];
+  /** Whether an approval that lists no approver falls to this user. */
+  readonly isDefaultApprover: boolean;
+}
+
+/**
+ * The ids of the approvals `who` may decide (any status): `approverCanDecide` evaluated by the database —
+ * listed as a single user, a member of a listed group, or (none listed) a default approver. Containment
+ * (`@>`) and the empty list are what the approvers indexes answer.
+ */
+export async function approvalIdsDecidableBy(db: Executor, who: ApproverIdentity): Promise<string[]> {
+  const listed = [
+    { kind: 'singleUser', userId: who.userId },
+    ...who.groupIds.map((groupId) => ({ kind: 'groupMembers', groupId })),
+  ];
+  const rows = await db
+    .selectFrom('approvals')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        ...listed.map((subject) => sql<SqlBool>`approvers @> ${JSON.stringify([subject])}::jsonb`),
+        ...(who.isDefaultApprover ? [sql<SqlBool>`approvers = '[]'::jsonb`] : []),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function openApprovals(db: Executor): Promise<Approval[]> {

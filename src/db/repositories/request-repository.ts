@@ -1,3 +1,4 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../app/context.js';
 import type { PrincipalType } from '../../core/model/principal.js';
 import type {
@@ -152,26 +153,107 @@ export interface RequestQuery {
   readonly scopeIds?: readonly string[];
   readonly createdById?: string;
   readonly ids?: readonly string[];
+  /** Only requests for this role (for group targets: this access id). */
+  readonly roleDefinitionId?: string;
+  /** Only requests in this status (compared ignoring case, as ARM's `$filter=status eq …` does). */
+  readonly status?: string;
 }
 
 export async function listRequests(db: Executor, q: RequestQuery): Promise<ScheduleRequest[]> {
+  const query = filteredRequests(db, q);
+  if (query === undefined) return [];
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toRequest);
+}
+
+/** A keyset page of schedule requests in id order, narrowed as a Graph list narrows them. */
+export interface RequestPageQuery extends RequestQuery {
+  /**
+   * What a caller who reads only what concerns them sees: requests for them or made by them, requests on the
+   * groups they own (group targets), and requests whose approval they may decide.
+   */
+  readonly visibleTo?: {
+    readonly actorId: string;
+    readonly ownedGroupIds: readonly string[];
+    /** The approvals the caller may decide (`approvalIdsDecidableBy`). */
+    readonly approvalIds: readonly string[];
+  };
+  /** Only requests whose approval is one of these (`filterByCurrentUser(on='approver')`). */
+  readonly approvalIds?: readonly string[];
+  /** A further condition on the `schedule_requests` row, such as a compiled `$filter`. */
+  readonly where?: Expression<SqlBool>;
+  /** Resume after (or, `inclusive`, at) this request id. */
+  readonly from?: { readonly key: string; readonly inclusive: boolean };
+  readonly limit: number;
+}
+
+/** One keyset page of `schedule_requests`, ordered by id, every condition evaluated by the database. */
+export async function pageRequests(db: Executor, q: RequestPageQuery): Promise<ScheduleRequest[]> {
+  let query = narrowedRequests(db, q);
+  if (query === undefined) return [];
+  if (q.from) query = query.where('id', q.from.inclusive ? '>=' : '>', q.from.key);
+  return (await query.orderBy('id').limit(q.limit).execute()).map(toRequest);
+}
+
+/** How many requests `pageRequests` would return across all pages. */
+export async function countRequests(
+  db: Executor,
+  q: Omit<RequestPageQuery, 'from' | 'limit'>,
+): Promise<number> {
+  const query = narrowedRequests(db, q);
+  if (query === undefined) return 0;
+  const row = await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirst();
+  // count(*) is a number in PGlite and a string in pg.
+  return Number(row?.count ?? 0);
+}
+
+function narrowedRequests(db: Executor, q: Omit<RequestPageQuery, 'from' | 'limit'>) {
+  let query = filteredRequests(db, q);
+  if (query === undefined) return undefined;
+  const { visibleTo, approvalIds, where } = q;
+  if (visibleTo) {
+    const { actorId, ownedGroupIds } = visibleTo;
+    query = query.where((eb) =>
+      eb.or([
+        eb('principal_id', '=', actorId),
+        eb('created_by_id', '=', actorId),
+        ...(ownedGroupIds.length > 0
+          ? [eb.and([eb('target_kind', '=', 'group'), eb('scope_id', 'in', ownedGroupIds)])]
+          : []),
+        ...(visibleTo.approvalIds.length > 0 ? [eb('approval_id', 'in', visibleTo.approvalIds)] : []),
+      ]),
+    );
+  }
+  if (approvalIds) {
+    if (approvalIds.length === 0) return undefined;
+    query = query.where('approval_id', 'in', approvalIds);
+  }
+  if (where) query = query.where(where);
+  return query;
+}
+
+function filteredRequests(db: Executor, q: RequestQuery) {
   let query = db
     .selectFrom('schedule_requests')
     .selectAll()
     .where('kind', '=', q.kind)
     .where('target_kind', '=', q.targetKind ?? 'directoryRole');
   if (q.principalIds) {
-    if (q.principalIds.length === 0) return [];
+    if (q.principalIds.length === 0) return undefined;
     query = query.where('principal_id', 'in', q.principalIds);
   }
   if (q.scopeIds) {
-    if (q.scopeIds.length === 0) return [];
+    if (q.scopeIds.length === 0) return undefined;
     query = query.where('scope_id', 'in', q.scopeIds);
   }
   if (q.createdById) query = query.where('created_by_id', '=', q.createdById);
   if (q.ids) {
-    if (q.ids.length === 0) return [];
+    if (q.ids.length === 0) return undefined;
     query = query.where('id', 'in', q.ids);
   }
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(toRequest);
+  if (q.roleDefinitionId !== undefined) query = query.where('role_definition_id', '=', q.roleDefinitionId);
+  if (q.status !== undefined) query = query.where(sql<SqlBool>`lower(status) = ${q.status.toLowerCase()}`);
+  return query;
 }

@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import type { Executor } from '../../app/context.js';
 import type { PrincipalType } from '../../core/model/principal.js';
 import type {
@@ -74,6 +75,8 @@ export interface ScheduleQuery {
   readonly principalIds?: readonly string[];
   /** Only these scopes (for group targets: these groups). */
   readonly scopeIds?: readonly string[];
+  /** Only grants of this role (for group targets: this access id). */
+  readonly roleDefinitionId?: string;
   readonly liveOnly?: boolean;
   /** Only schedules whose window contains this instant (instances). */
   readonly activeAt?: Date;
@@ -81,19 +84,89 @@ export interface ScheduleQuery {
 
 /** Schedules for Graph lists: current and future grants (`liveOnly`), or the instances in effect `activeAt`. */
 export async function listSchedules(db: Executor, q: ScheduleQuery): Promise<Schedule[]> {
+  const query = filteredSchedules(db, q);
+  if (query === undefined) return [];
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toSchedule);
+}
+
+/** A keyset page of schedules in id order, narrowed as a Graph list narrows them (see `filteredSchedules`). */
+export interface SchedulePageQuery extends ScheduleQuery {
+  /**
+   * What a caller who reads only their own sees: schedules held by `holderIds`, and schedules on the groups in
+   * `ownedGroupIds` (group targets only).
+   */
+  readonly visibleTo?: { readonly holderIds: readonly string[]; readonly ownedGroupIds: readonly string[] };
+  /** Only these schedule ids (lower-case UUIDs). */
+  readonly ids?: readonly string[];
+  /** A further condition on the `schedules` row, such as a compiled `$filter`. */
+  readonly where?: Expression<SqlBool>;
+  /** Resume after (or, `inclusive`, at) this schedule id. */
+  readonly from?: { readonly key: string; readonly inclusive: boolean };
+  readonly limit: number;
+}
+
+/** One keyset page of `schedules`, ordered by id, every condition evaluated by the database. */
+export async function pageSchedules(db: Executor, q: SchedulePageQuery): Promise<Schedule[]> {
+  let query = narrowedSchedules(db, q);
+  if (query === undefined) return [];
+  if (q.from) query = query.where('id', q.from.inclusive ? '>=' : '>', q.from.key);
+  return (await query.orderBy('id').limit(q.limit).execute()).map(toSchedule);
+}
+
+/** How many schedules `pageSchedules` would return across all pages. */
+export async function countSchedules(
+  db: Executor,
+  q: Omit<SchedulePageQuery, 'from' | 'limit'>,
+): Promise<number> {
+  const query = narrowedSchedules(db, q);
+  if (query === undefined) return 0;
+  const row = await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirst();
+  // count(*) is a number in PGlite and a string in pg.
+  return Number(row?.count ?? 0);
+}
+
+function narrowedSchedules(db: Executor, q: Omit<SchedulePageQuery, 'from' | 'limit'>) {
+  let query = filteredSchedules(db, q);
+  if (query === undefined) return undefined;
+  const { visibleTo, where } = q;
+  if (visibleTo) {
+    const { holderIds, ownedGroupIds } = visibleTo;
+    if (holderIds.length === 0 && ownedGroupIds.length === 0) return undefined;
+    query = query.where((eb) =>
+      eb.or([
+        ...(holderIds.length > 0 ? [eb('principal_id', 'in', holderIds)] : []),
+        ...(ownedGroupIds.length > 0
+          ? [eb.and([eb('target_kind', '=', 'group'), eb('scope_id', 'in', ownedGroupIds)])]
+          : []),
+      ]),
+    );
+  }
+  if (q.ids) {
+    if (q.ids.length === 0) return undefined;
+    query = query.where('id', 'in', q.ids);
+  }
+  if (where) query = query.where(where);
+  return query;
+}
+
+function filteredSchedules(db: Executor, q: ScheduleQuery) {
   let query = db
     .selectFrom('schedules')
     .selectAll()
     .where('kind', '=', q.kind)
     .where('target_kind', '=', q.targetKind ?? 'directoryRole');
   if (q.principalIds) {
-    if (q.principalIds.length === 0) return [];
+    if (q.principalIds.length === 0) return undefined;
     query = query.where('principal_id', 'in', q.principalIds);
   }
   if (q.scopeIds) {
-    if (q.scopeIds.length === 0) return [];
+    if (q.scopeIds.length === 0) return undefined;
     query = query.where('scope_id', 'in', q.scopeIds);
   }
+  if (q.roleDefinitionId !== undefined) query = query.where('role_definition_id', '=', q.roleDefinitionId);
   if (q.liveOnly || q.activeAt) query = query.where('status', 'in', ['Scheduled', 'Provisioned']);
   if (q.activeAt) {
     const at = q.activeAt;
@@ -101,7 +174,7 @@ export async function listSchedules(db: Executor, q: ScheduleQuery): Promise<Sch
       .where('start_at', '<=', at)
       .where((eb) => eb.or([eb('end_at', 'is', null), eb('end_at', '>', at)]));
   }
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(toSchedule);
+  return query;
 }
 
 /** Writes what a decision asked for. The exclusion constraint refuses any overlap a race let through. */

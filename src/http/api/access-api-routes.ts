@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccessCheckInput } from '../../app/access/access-service.js';
 import type { Services } from '../../app/services.js';
+import { accessDecideBodySchema, accessDecideResponseSchema } from '../../contracts/access-decide-schemas.js';
 import {
   type AccessGrantResponse,
   type AccessQueryBody,
@@ -72,7 +73,8 @@ const toInput = (q: AccessQueryBody): AccessCheckInput => ({
 
 /**
  * `POST /access/check` and `GET /access/explain`: effective access for downstream systems — allow or deny for
- * one question or up to 1000, and what a principal holds at a scope and by which path (invariant 1).
+ * one question or up to 1000, and what a principal holds at a scope and by which path (invariant 1);
+ * `POST /access/decide`: allow or deny only, for many questions, from the in-memory index (the hot path).
  */
 export const registerAccessApiRoutes: ApiRouteRegistrar = async (app, services) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -102,6 +104,22 @@ export const registerAccessApiRoutes: ApiRouteRegistrar = async (app, services) 
       const decisions = await services.access.check(callContext(req), queries.map(toInput));
       return { results: decisions.map(toDecisionResponse) };
     },
+  );
+
+  r.post(
+    '/access/decide',
+    {
+      schema: {
+        summary:
+          'Allow or deny only, for up to 10,000 questions in order, from the in-memory access index: the answers of /access/check without reasons, exact as of every committed change',
+        tags,
+        body: accessDecideBodySchema,
+        response: { 200: accessDecideResponseSchema },
+      },
+    },
+    async (req) => ({
+      allowed: await services.access.decide(callContext(req), req.body.queries.map(toInput)),
+    }),
   );
 
   r.get(

@@ -3,16 +3,26 @@ import type { Services } from '../../app/services.js';
 import { ElevateError } from '../../core/errors.js';
 import { authenticateRequest } from '../auth/authenticate.js';
 import { registerAccessApiAlias, registerAccessApiRoutes } from './access-api-routes.js';
+import { registerAdminAssignmentRoutes } from './admin-assignment-routes.js';
+import { registerAdminReportRoutes } from './admin-report-routes.js';
 import { sendApiError } from './api-errors.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 import { registerAuditApiRoutes } from './audit-api-routes.js';
 import { registerAuthApiRoutes } from './auth-api-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerProvisioningRoutes } from './provisioning-routes.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 /** Every native API area, registered under /api/v1. */
 const apiRoutes: readonly ApiRouteRegistrar[] = [
   registerAuditApiRoutes,
   registerAuthApiRoutes,
   registerAccessApiRoutes,
+  registerAdminReportRoutes,
+  registerAdminAssignmentRoutes,
+  registerProvisioningRoutes,
+  registerOutboxRoutes,
+  registerWebhookRoutes,
 ];
 
 /**

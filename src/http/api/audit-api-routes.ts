@@ -1,9 +1,20 @@
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AuditSearch } from '../../app/audit/audit-query-service.js';
 import { auditExportFormats, auditVerificationSchema } from '../../contracts/native-schemas.js';
-import { auditCategories } from '../../core/audit/audit-record.js';
+import { type AuditEntry, auditCategories } from '../../core/audit/audit-record.js';
+import { ElevateError } from '../../core/errors.js';
 import { callContext } from '../graph/call-context.js';
+import {
+  type FilterNode,
+  matchFilter,
+  ODataError,
+  parseFilter,
+  validateFilter,
+} from '../graph/odata/index.js';
+import { planAuditFilter } from '../graph/shapes/audit-filter.js';
+import { directoryAuditListSpec, toGraphDirectoryAudit } from '../graph/shapes/audit-shapes.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 import { auditCsvStream, auditExportRecordSchema, auditJsonStream } from './audit-export.js';
 
@@ -21,6 +32,13 @@ const exportQuery = z
     from: instant('Records at or after this instant'),
     to: instant('Records before this instant'),
     category: z.enum(auditCategories).optional().describe('Records of this category only'),
+    filter: z
+      .string()
+      .max(4096)
+      .optional()
+      .describe(
+        "Records matching this OData $filter, as /v1.0/auditLogs/directoryAudits takes it (e.g. startswith(initiatedBy/user/displayName,'Ada') and activityDisplayName eq 'Update role setting in PIM'), so a search's results export as shown",
+      ),
   })
   .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
     message: 'from must be before to',
@@ -63,11 +81,18 @@ export const registerAuditApiRoutes: ApiRouteRegistrar = async (app, services) =
     },
     async (req, reply) => {
       const q = req.query;
-      const entries = services.auditLog.exportEntries(callContext(req), {
+      const filter = q.filter === undefined ? undefined : readFilter(q.filter);
+      const { search, exact } = planAuditFilter(filter);
+      const range: AuditSearch = {
         ...(q.from !== undefined && { from: new Date(q.from) }),
         ...(q.to !== undefined && { to: new Date(q.to) }),
         ...(q.category !== undefined && { category: q.category }),
-      });
+      };
+      const entries = services.auditLog.exportEntries(callContext(req), narrower(search, range));
+      // Two different categories: the search holds the query's, and each record is checked for the filter's.
+      const conflict =
+        search.category !== undefined && q.category !== undefined && search.category !== q.category;
+      const matching = filter && (!exact || conflict) ? onlyMatching(entries, filter) : entries;
       const stamp = services.clock
         .now()
         .toISOString()
@@ -79,7 +104,42 @@ export const registerAuditApiRoutes: ApiRouteRegistrar = async (app, services) =
         .header('content-type', json ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="elevate-audit-${stamp}.${q.format}"`)
         .header('cache-control', 'no-store')
-        .send(json ? auditJsonStream(entries) : auditCsvStream(entries));
+        .send(json ? auditJsonStream(matching) : auditCsvStream(matching));
     },
   );
 };
+
+/** The export's `filter`, checked as the directoryAudits list checks its `$filter`; a bad one is a 400 naming it. */
+function readFilter(text: string): FilterNode {
+  try {
+    return validateFilter(parseFilter(text), directoryAuditListSpec);
+  } catch (error) {
+    if (error instanceof ODataError) throw new ElevateError('request.invalid', `filter: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Both searches at once: the later `from`, the earlier `to`, and the query's category over the filter's.
+ */
+function narrower(plan: AuditSearch, range: AuditSearch): AuditSearch {
+  const later = (a?: Date, b?: Date) => (a === undefined ? b : b === undefined || a > b ? a : b);
+  const earlier = (a?: Date, b?: Date) => (a === undefined ? b : b === undefined || a < b ? a : b);
+  const from = later(plan.from, range.from);
+  const to = earlier(plan.to, range.to);
+  const category = range.category ?? plan.category;
+  return {
+    ...plan,
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+    ...(category !== undefined && { category }),
+  };
+}
+
+/** The entries the filter accepts, read on the Graph shape the filter names (as the list route does). */
+async function* onlyMatching(
+  entries: AsyncIterable<AuditEntry>,
+  filter: FilterNode,
+): AsyncIterable<AuditEntry> {
+  for await (const entry of entries) if (matchFilter(filter, toGraphDirectoryAudit(entry))) yield entry;
+}

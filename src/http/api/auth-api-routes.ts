@@ -1,10 +1,13 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { PersonalAccessToken } from '../../app/auth/personal-access-token-service.js';
+import type { StepUpTarget } from '../../app/auth/step-up-proofs.js';
 import {
   mfaStatusSchema,
   oidcStepUpBodySchema,
   oidcStepUpStartSchema,
+  passkeyOptionsSchema,
+  passkeyStepUpOptionsBodySchema,
   patCreateBodySchema,
   patCreatedSchema,
   patSchema,
@@ -17,6 +20,7 @@ import {
   totpVerifyBodySchema,
 } from '../../contracts/auth-schemas.js';
 import { canonicalScopeId } from '../../core/scope/resource-scope.js';
+import { registerAccountApiRoutes } from '../auth/account-api-routes.js';
 import { callContext } from '../graph/call-context.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 
@@ -39,11 +43,32 @@ const statusWire = (s: {
   totp: 'none' | 'pending' | 'confirmed';
   confirmedDateTime: Date | null;
   recoveryCodesLeft: number;
+  passkeys: number;
 }) => ({
   totp: s.totp,
   confirmedDateTime: iso(s.confirmedDateTime),
   recoveryCodesLeft: s.recoveryCodesLeft,
+  passkeys: s.passkeys,
 });
+
+/** The step-up target a body names: a directory role at a scope, a group's access, or an Azure role at a scope. */
+function targetOf(
+  b:
+    | { roleDefinitionId: string; directoryScopeId: string }
+    | { groupId: string; accessId: 'member' | 'owner' }
+    | { roleDefinitionId: string; scope: string },
+): StepUpTarget {
+  if ('groupId' in b) return { targetKind: 'group', roleDefinitionId: b.accessId, scopeId: b.groupId };
+  if ('scope' in b) {
+    // As the ARM request names it: the role's GUID and the canonical scope (resource-scope.ts).
+    return {
+      targetKind: 'resourceRole',
+      roleDefinitionId: (b.roleDefinitionId.split('/').pop() ?? '').toLowerCase(),
+      scopeId: canonicalScopeId(b.scope),
+    };
+  }
+  return { targetKind: 'directoryRole', roleDefinitionId: b.roleDefinitionId, scopeId: b.directoryScopeId };
+}
 
 /**
  * The caller's second factors (`/me/mfa`), step-up proofs (`/me/step-up`), personal access tokens
@@ -52,6 +77,7 @@ const statusWire = (s: {
  */
 export const registerAuthApiRoutes: ApiRouteRegistrar = async (app, services) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  await registerAccountApiRoutes(app, services);
 
   r.get(
     '/me/mfa',
@@ -114,7 +140,7 @@ export const registerAuthApiRoutes: ApiRouteRegistrar = async (app, services) =>
     '/me/step-up',
     {
       schema: {
-        summary: `Step up for one activation: a fresh TOTP code answers a single-use proof bound to the target, sent as the ${stepUpHeader} header`,
+        summary: `Step up for one activation: a fresh TOTP code or passkey answer yields a single-use proof bound to the target, sent as the ${stepUpHeader} header`,
         tags,
         body: stepUpBodySchema,
         response: { 201: stepUpResponseSchema },
@@ -122,28 +148,33 @@ export const registerAuthApiRoutes: ApiRouteRegistrar = async (app, services) =>
     },
     async (req, reply) => {
       const b = req.body;
-      const target =
-        'groupId' in b
-          ? { targetKind: 'group' as const, roleDefinitionId: b.accessId, scopeId: b.groupId }
-          : 'scope' in b
-            ? {
-                // As the ARM request names it: the role's GUID and the canonical scope (resource-scope.ts).
-                targetKind: 'resourceRole' as const,
-                roleDefinitionId: (b.roleDefinitionId.split('/').pop() ?? '').toLowerCase(),
-                scopeId: canonicalScopeId(b.scope),
-              }
-            : {
-                targetKind: 'directoryRole' as const,
-                roleDefinitionId: b.roleDefinitionId,
-                scopeId: b.directoryScopeId,
-              };
-      const grant = await services.stepUp.stepUp(callContext(req), { target, totp: b.totp });
+      const target = targetOf(b);
+      const grant = await services.stepUp.stepUp(
+        callContext(req),
+        b.passkey ? { target, passkey: b.passkey } : { target, totp: b.totp ?? '' },
+      );
       return reply.status(201).send({
         proof: grant.proof,
         expiresDateTime: grant.expiresAt.toISOString(),
         maxAgeSeconds: grant.maxAgeSeconds,
       });
     },
+  );
+
+  r.post(
+    '/me/step-up/passkey/options',
+    {
+      schema: {
+        summary:
+          'Step up with a passkey, first step: WebAuthn options whose single-use challenge is bound to the target',
+        description:
+          'Give the options to `navigator.credentials.get()` and send its answer as `passkey` (with the same target) to POST /api/v1/me/step-up. An answer for another target, or a second use of one, is refused.',
+        tags,
+        body: passkeyStepUpOptionsBodySchema,
+        response: { 200: passkeyOptionsSchema },
+      },
+    },
+    async (req) => ({ ...(await services.passkeys.stepUpOptions(callContext(req), targetOf(req.body))) }),
   );
 
   r.post(

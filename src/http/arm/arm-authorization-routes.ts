@@ -5,6 +5,7 @@ import { stepUpOf } from '../auth/step-up-proof.js';
 import { type ArmCall, methodNotAllowed, page, requestName } from './arm-call.js';
 import { ArmError } from './arm-errors.js';
 import { parseArmFilter, roleGuidOf } from './arm-filter.js';
+import { armPage, armPageRequest } from './arm-keyset-page.js';
 import type { ArmCollection, ArmPath } from './parse-arm-path.js';
 import { readPolicyPatch, toArmPolicy, toArmPolicyAssignment } from './shapes/policy-shapes.js';
 import { readScheduleRequest, toArmRequest } from './shapes/request-shapes.js';
@@ -77,8 +78,8 @@ async function scheduleRequests(call: ArmCall, path: AuthorizationPath, kind: Sc
   if (path.name === null) {
     if (call.method !== 'GET') throw methodNotAllowed(call, 'GET (PUT, cancel and validate name a request)');
     const q = parseArmFilter(call.query.$filter, 'requests');
-    const items = await resources.lists.requests(ctx, kind, path.scope.id, q);
-    return page(call, items.map(toArmRequest));
+    const found = await resources.lists.requestPage(ctx, kind, path.scope.id, q, armPageRequest(call));
+    return armPage(call, found, toArmRequest);
   }
   const name = requestName(path.name);
   if (path.action === 'cancel') {
@@ -115,10 +116,11 @@ async function schedules(call: ArmCall, path: AuthorizationPath, kind: ScheduleK
     return shape(await lists.schedule(call.ctx, kind, path.scope.id, path.name, instances));
   }
   const q = parseArmFilter(call.query.$filter, 'schedules');
-  const items = instances
-    ? await lists.instances(call.ctx, kind, path.scope.id, q)
-    : await lists.schedules(call.ctx, kind, path.scope.id, q);
-  return page(call, items.map(shape));
+  const request = armPageRequest(call);
+  const found = instances
+    ? await lists.instancePage(call.ctx, kind, path.scope.id, q, request)
+    : await lists.schedulePage(call.ctx, kind, path.scope.id, q, request);
+  return armPage(call, found, shape);
 }
 
 async function policies(call: ArmCall, path: AuthorizationPath) {

@@ -1,10 +1,25 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../app/services.js';
-import { isElevateError } from '../../core/errors.js';
+import {
+  passkeyOptionsSchema,
+  passkeySignInOptionsBodySchema,
+  passwordSignInBodySchema,
+} from '../../contracts/auth-schemas.js';
+import { ElevateError, isElevateError } from '../../core/errors.js';
 import { sendApiError } from '../api/api-errors.js';
 import { registerOidcRoutes } from './oidc-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
+
+/**
+ * Unauthenticated sign-in endpoints answer at most this many requests a minute from one address (429 with
+ * Retry-After beyond), on top of the per-account lockout: it slows password spraying across accounts and
+ * floods of OIDC authorization requests.
+ */
+export const signInRateLimit = { max: 30, timeWindow: 60_000 } as const;
 
 const tokenResponse = z.object({
   access_token: z.string(),
@@ -17,11 +32,23 @@ const tokenResponse = z.object({
  * credentials (`/oauth2/v2.0/token`).
  */
 export async function registerAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  // Cookies for the whole server: every surface may authenticate a request by the portal's session cookie.
+  await app.register(cookie);
   await app.register(async (api) => {
     api.setErrorHandler((error, request, reply) => sendApiError(error, request, reply));
+    await api.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new ElevateError(
+          'auth.locked',
+          `Too many sign-in requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+          { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
+        ),
+    });
     api.withTypeProvider<ZodTypeProvider>().post(
       '/api/auth/token',
       {
+        config: { rateLimit: signInRateLimit },
         schema: {
           summary:
             'Sign in with a local user name and password, plus a TOTP or recovery code once enrolled; returns a bearer token',
@@ -29,26 +56,7 @@ export async function registerAuthRoutes(app: FastifyInstance, services: Service
             'Without the second factor an enrolled account answers 401 `auth.mfa_required`. Five failures in a row lock the account (429 `auth.locked` with Retry-After) for 1, 5, 15, then 60 minutes.',
           tags: ['auth'],
           security: [],
-          body: z
-            .strictObject({
-              username: z.string().min(1).max(256),
-              password: z.string().min(1).max(1024),
-              totp: z
-                .string()
-                .min(1)
-                .max(16)
-                .optional()
-                .describe('The 6-digit code of the authenticator app'),
-              recoveryCode: z
-                .string()
-                .min(1)
-                .max(64)
-                .optional()
-                .describe('One of the recovery codes (single use)'),
-            })
-            .refine((b) => b.totp === undefined || b.recoveryCode === undefined, {
-              message: 'give totp or recoveryCode, not both',
-            }),
+          body: passwordSignInBodySchema,
           response: { 200: tokenResponse },
         },
       },
@@ -57,7 +65,25 @@ export async function registerAuthRoutes(app: FastifyInstance, services: Service
         return { access_token: grant.accessToken, token_type: grant.tokenType, expires_in: grant.expiresIn };
       },
     );
-    await registerOidcRoutes(api, services);
+    api.withTypeProvider<ZodTypeProvider>().post(
+      '/api/auth/passkey/options',
+      {
+        config: { rateLimit: signInRateLimit },
+        schema: {
+          summary:
+            'Passkey sign-in, first step: checks the password and answers WebAuthn options with a single-use challenge',
+          description:
+            'Give the options to `navigator.credentials.get()`, then send its answer as `passkey` with the same user name and password to POST /api/auth/token or /api/auth/session. A wrong password counts toward the lockout.',
+          tags: ['auth'],
+          security: [],
+          body: passkeySignInOptionsBodySchema,
+          response: { 200: passkeyOptionsSchema },
+        },
+      },
+      async (request) => ({ ...(await services.auth.passkeySignInOptions(request.body)) }),
+    );
+    await registerSessionRoutes(api, services, { rateLimit: signInRateLimit });
+    await registerOidcRoutes(api, services, { rateLimit: signInRateLimit });
   });
 
   // OAuth2 token endpoint (RFC 6749 §4.4): form-encoded in, RFC 6749 §5.2 errors out.

@@ -2,10 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { ElevateError } from '../../core/errors.js';
 import type { Actor } from '../../core/model/principal.js';
+import { authenticateSessionCookie } from './session-cookie.js';
 
 /**
- * Reads the bearer token (a signed access token or a personal access token) and resolves the calling principal
- * with the roles it holds now; a read-only personal access token may only read.
+ * Reads the bearer token (a signed access token or a personal access token), or else the portal's session
+ * cookie (with its CSRF checks on a state change), and resolves the calling principal with the roles it holds
+ * now; a read-only personal access token may only read.
  */
 export async function authenticateRequest(
   services: Pick<Services, 'auth'>,
@@ -13,6 +15,8 @@ export async function authenticateRequest(
 ): Promise<Actor> {
   const header = request.headers.authorization;
   if (!header) {
+    const fromSession = await authenticateSessionCookie(services, request);
+    if (fromSession) return fromSession;
     throw new ElevateError(
       'auth.unauthenticated',
       'Access token is empty. Send "Authorization: Bearer <token>"; get a token from POST /api/auth/token or /oauth2/v2.0/token.',

@@ -55,12 +55,17 @@ function toLoopback(redirectUri: string, result: OidcCompletion): string {
  * `GET /api/auth/oidc/callback` (the redirect URI registered there) completes a sign-in or a step-up. Native error
  * envelope; 503 `auth.provider_unavailable` when the provider cannot be reached.
  */
-export async function registerOidcRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function registerOidcRoutes(
+  app: FastifyInstance,
+  services: Services,
+  limits: { rateLimit: { max: number; timeWindow: number } },
+): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/auth/oidc/login',
     {
+      config: { rateLimit: limits.rateLimit },
       schema: {
         summary: 'Single sign-on: redirects (302) to the OpenID provider (authorization code flow with PKCE)',
         description:
@@ -88,6 +93,7 @@ export async function registerOidcRoutes(app: FastifyInstance, services: Service
   r.get(
     '/api/auth/oidc/callback',
     {
+      config: { rateLimit: limits.rateLimit },
       logSerializers: pathOnly,
       schema: {
         summary: "The OpenID provider's redirect URI: completes a single sign-on or a step-up",

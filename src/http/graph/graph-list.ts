@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { KeysetPage, KeysetPageRequest } from '../../app/shared/keyset-page.js';
 import {
   applySelect,
   collectionResponse,
@@ -62,8 +63,16 @@ export function listResponse<T extends { id: string }>(args: {
 
 function skipOffset(token: unknown): number {
   if (token === undefined) return 0;
-  const o = (token as { o?: unknown }).o;
-  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) throw new ODataError('Invalid $skiptoken');
+  const o = typeof token === 'object' && token !== null ? (token as { o?: unknown }).o : undefined;
+  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
+    const keyset = typeof token === 'object' && token !== null && 'k' in token;
+    throw new ODataError(
+      keyset
+        ? 'Invalid $skiptoken: it continues a list without $orderby; keep the query as it was on the first page'
+        : 'Invalid $skiptoken: it is not a token this service issued; ' +
+            'request the first page without $skiptoken and follow @odata.nextLink',
+    );
+  }
   return o;
 }
 
@@ -79,4 +88,82 @@ function compareValues(a: unknown, b: unknown): number {
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
   return String(a) < String(b) ? -1 : 1;
+}
+
+/** Most items a list sorted by `$orderby` reads: such lists are sorted in memory after the database narrowed them. */
+const maxOrderedItems = 100_000;
+
+const keyPattern =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|~)?$/;
+
+/** Reads a list in pages for `keysetListResponse`; `keep` is the part of the `$filter` the database left over. */
+export interface KeysetList<D> {
+  page(page: KeysetPageRequest<D>): Promise<KeysetPage<D>>;
+  count(keep: KeysetPageRequest<D>['keep']): Promise<number>;
+}
+
+/**
+ * A Graph list read from the database a page at a time, in id order, with an opaque `$skiptoken` holding the
+ * last id of the page (keyset paging: no duplicate or gap when rows come or go between pages). The list's
+ * `page` has already narrowed by what the database can answer; the full `$filter` runs here on the
+ * Graph-shaped (and expanded) items, so the answer is exactly the filter's. With `$orderby`, the narrowed list
+ * is sorted and paged in memory as `listResponse` does.
+ */
+export async function keysetListResponse<D, T extends { id: string }>(args: {
+  request: FastifyRequest;
+  publicUrl: string | undefined;
+  contextPath: string;
+  options: QueryOptions;
+  list: KeysetList<D>;
+  /** Domain items to their Graph shape, with the navigations `$expand` asks for. */
+  shape: (items: readonly D[]) => Promise<T[]>;
+}) {
+  const { options, list, shape } = args;
+  if (options.orderBy !== undefined) {
+    const all = await list.page({ limit: maxOrderedItems });
+    if (all.nextAfter !== undefined) {
+      throw new ODataError(
+        `Invalid $orderby: it sorts at most ${maxOrderedItems.toLocaleString('en')} items and this list has more; ` +
+          'narrow it with $filter, or page it without $orderby (in id order)',
+      );
+    }
+    return listResponse({ ...args, items: await shape(all.items) });
+  }
+  const { filter } = options;
+  const keep =
+    filter &&
+    (async (items: readonly D[]) => {
+      const shaped = await shape(items);
+      return items.filter((_, index) => matchFilter(filter, shaped[index]!));
+    });
+  const after = keysetCursor(options.skipToken);
+  const page = await list.page({
+    limit: options.top,
+    ...(after !== undefined && { after }),
+    ...(keep && { keep }),
+  });
+  const count = options.count ? await list.count(keep) : undefined;
+  const items = await shape(page.items);
+  return collectionResponse({
+    context: odataContext(args.request, args.publicUrl, args.contextPath),
+    items: items.map((i) => applySelect(i, options.select, options.expand)),
+    top: options.top,
+    ...(page.nextAfter !== undefined && { nextSkipToken: encodeSkipToken({ k: page.nextAfter }) }),
+    ...(count !== undefined && { count }),
+    requestUrl: `${baseUrl(args.request, args.publicUrl)}${args.request.url}`,
+  });
+}
+
+/** The last key of the previous page, from a `$skiptoken` `{ k }`; checked, as clients can forge tokens. */
+function keysetCursor(token: unknown): string | undefined {
+  if (token === undefined) return undefined;
+  const key = typeof token === 'object' && token !== null ? (token as { k?: unknown }).k : undefined;
+  if (typeof key === 'string' && keyPattern.test(key)) return key;
+  const offset = typeof token === 'object' && token !== null && 'o' in token;
+  throw new ODataError(
+    offset
+      ? 'Invalid $skiptoken: it continues a list ordered by $orderby; keep $orderby as it was on the first page'
+      : 'Invalid $skiptoken: it is not a token this service issued; ' +
+          'request the first page without $skiptoken and follow @odata.nextLink',
+  );
 }

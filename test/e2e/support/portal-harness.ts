@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 import type { Database } from '../../../src/db/connect.js';
@@ -53,7 +53,7 @@ export async function buildPortal(): Promise<void> {
 
 export interface PortalHarness {
   readonly t: TestApp;
-  /** `http://127.0.0.1:<port>`: the real server, serving the portal build at `/`. */
+  /** `http://127.0.0.1:<port>` (or `http://localhost:<port>`): the real server, serving the portal build at `/`. */
   readonly baseUrl: string;
   readonly browser: Browser;
   /** A fresh page whose clock starts at the server's test clock; its console is watched (`consoleErrors`). */
@@ -91,15 +91,30 @@ const launchArgs = [
   '--disable-sync',
 ];
 
-/** The whole server on a loopback port over a fresh PGlite database, and headless Debian Chromium. */
-export async function startPortalHarness(): Promise<PortalHarness> {
+/** A free loopback port, for a server whose public URL must be known before it listens. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * The whole server on a loopback port over a fresh PGlite database, and headless Debian Chromium. With
+ * `hostName: 'localhost'` the portal is reached at `http://localhost:<port>`, which is also the server's public
+ * URL: passkeys need a host name (browsers refuse an IP address as the WebAuthn RP id).
+ */
+export async function startPortalHarness(options: { hostName?: 'localhost' } = {}): Promise<PortalHarness> {
   await buildPortal();
   await mkdir(screenshotDir, { recursive: true });
   const database: Database = await createTestDatabase('pglite');
-  const t = await createTestApp(database);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const fixedPort = options.hostName ? await freePort() : 0;
+  const publicUrl = options.hostName ? `http://${options.hostName}:${fixedPort}` : undefined;
+  const t = await createTestApp(database, publicUrl ? { publicUrl } : {});
+  await t.app.listen({ port: fixedPort, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = publicUrl ?? `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: launchArgs });
 
   const consoleErrors: string[] = [];
@@ -226,7 +241,7 @@ export async function startPortalHarness(): Promise<PortalHarness> {
       await page.goto(`${baseUrl}/sign-in`);
       await page.getByLabel('User name').fill(user.upn);
       await page.getByRole('textbox', { name: 'Password' }).fill(password);
-      if (totp) expected.push(/status of 401.*\/api\/auth\/token/);
+      if (totp) expected.push(/status of 401.*\/api\/auth\/session/);
       await page.getByRole('button', { name: 'Sign in' }).click();
       if (totp) {
         const code = page.getByRole('textbox', { name: 'Authentication code' });

@@ -81,11 +81,15 @@ function ActivateContent(props: {
   if (!loaded) return <FormSkeleton />;
   const items = props.rows.map((row, i) => ({ row, settings: settings[i]!.data! }));
   // When the status cannot be read, assume an authenticator: the server's answer then says what is missing.
-  const enrolled = mfa.data ? mfa.data.totp === 'confirmed' : true;
+  const factors = mfa.data
+    ? { totp: mfa.data.totp === 'confirmed', passkey: mfa.data.passkeys > 0 }
+    : { totp: true, passkey: false };
+  const enrolled = factors.totp || factors.passkey;
   return (
     <ActivationForm
       items={items}
       enrolled={enrolled}
+      factors={factors}
       onClose={props.onClose}
       onActivated={props.onActivated}
     />

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { rowPhrase } from '../lib/my-access';
+import { passkeyFactor } from '../lib/step-up-factor';
 import { needsStepUp } from '../lib/targets';
 import { describeMinutes, durationMinutes } from '../lib/time';
 import { type ActivationItem, type ItemState, useActivationRunner } from '../lib/use-activation-runner';
@@ -28,10 +29,13 @@ function longestFor(item: ActivationItem): number {
 export function ActivationForm(props: {
   items: readonly ActivationItem[];
   enrolled: boolean;
+  /** Which second factors I have: a code from the authenticator app, a passkey, or both. */
+  factors?: { readonly totp: boolean; readonly passkey: boolean };
   onClose(): void;
   onActivated(message: string): void;
 }) {
   const { items, enrolled } = props;
+  const factors = props.factors ?? { totp: true, passkey: false };
   const single = items.length === 1;
   const runner = useActivationRunner({ enrolled });
   const [phase, setPhase] = useState<'form' | 'results'>('form');
@@ -73,6 +77,11 @@ export function ActivationForm(props: {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // With a passkey only, the Activate button asks for it; with both, the code field or the passkey button.
+    await activate(factors.totp ? code : passkeyFactor);
+  }
+
+  async function activate(code: string) {
     if (durationError || busy) return;
     const chosen = {
       minutes,
@@ -203,17 +212,54 @@ export function ActivationForm(props: {
                 {onlyState.reason}
               </Alert>
             )}
-            <TextInput
-              label={single ? 'Authenticator code' : `Authenticator code for ${rowPhrase(codeItem.row)}`}
-              description="The 6-digit code your authenticator app shows now; it confirms it is you, for this activation only"
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              maxLength={10}
-              required
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-              error={stateOf(codeItem)?.kind === 'needsCode' ? codeErrorOf(stateOf(codeItem)) : undefined}
-            />
+            {factors.totp && (
+              <TextInput
+                label={single ? 'Authenticator code' : `Authenticator code for ${rowPhrase(codeItem.row)}`}
+                description="The 6-digit code your authenticator app shows now; it confirms it is you, for this activation only"
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                maxLength={10}
+                required
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+                error={stateOf(codeItem)?.kind === 'needsCode' ? codeErrorOf(stateOf(codeItem)) : undefined}
+              />
+            )}
+            {factors.passkey && (
+              <Group gap="sm">
+                {factors.totp && (
+                  <Button
+                    variant="default"
+                    loading={busy}
+                    onClick={(e) => {
+                      // The other fields' rules still apply; only the code field is not needed.
+                      const form = e.currentTarget.form;
+                      const codeField = form?.querySelector<HTMLInputElement>(
+                        'input[autocomplete="one-time-code"]',
+                      );
+                      codeField?.removeAttribute('required');
+                      const valid = form?.reportValidity() ?? true;
+                      codeField?.setAttribute('required', '');
+                      if (valid) void activate(passkeyFactor);
+                    }}
+                  >
+                    Use a passkey instead
+                  </Button>
+                )}
+                <Text size="sm" c="dimmed">
+                  {factors.totp
+                    ? 'Or confirm with a passkey: your browser asks for it.'
+                    : 'Activate asks for your passkey; it confirms it is you, for this activation only.'}
+                </Text>
+                {!factors.totp &&
+                  stateOf(codeItem)?.kind === 'needsCode' &&
+                  codeErrorOf(stateOf(codeItem)) && (
+                    <Text size="sm" c="red" role="alert">
+                      {codeErrorOf(stateOf(codeItem))}
+                    </Text>
+                  )}
+              </Group>
+            )}
             {!single && stepUpCount > 1 && (
               <Text size="sm" c="dimmed">
                 {stepUpCount - 1} more {stepUpCount - 1 === 1 ? 'asks' : 'ask'} for a code of its own: a code

@@ -3,15 +3,23 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ElevateClient, GraphUser } from '../../../src/contracts/browser';
+import { adminAccessQuery } from '../lib/admin-access';
 import { type Session, useSessionApi } from '../session';
 
 /** The pages a signed-in person can open; only pages that work are listed. */
 const pages = [
+  { to: '/dashboard', label: 'Dashboard' },
   { to: '/my-roles', label: 'My roles' },
   { to: '/my-requests', label: 'My requests' },
   { to: '/approvals', label: 'Approve requests' },
+  { to: '/assignments', label: 'Assignments' },
+  { to: '/role-settings', label: 'Role settings' },
+  { to: '/audit', label: 'Audit' },
   { to: '/authenticator', label: 'Authenticator' },
 ] as const;
+
+/** Pages only readers of PIM can use: listed once `/api/v1/admin/me` says the person is one. */
+const readerPages: ReadonlySet<string> = new Set(['/dashboard', '/assignments']);
 
 /** How many requests wait for my decision, roles and groups together (`$count` of the approver lists). */
 async function pendingApprovals(client: ElevateClient): Promise<number> {
@@ -35,6 +43,8 @@ function SignedInShell(props: { session: Session; signOut(): void }) {
   const user: GraphUser = props.session.user;
   const [opened, { toggle, close }] = useDisclosure(false);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const admin = useQuery(adminAccessQuery(props.session.client, user.id));
+  const shown = pages.filter((p) => !readerPages.has(p.to) || admin.data?.canRead);
   const pending = useQuery({
     queryKey: ['approvals-pending', user.id],
     queryFn: () => pendingApprovals(props.session.client),
@@ -73,7 +83,7 @@ function SignedInShell(props: { session: Session; signOut(): void }) {
       </AppShell.Header>
 
       <AppShell.Navbar p="xs" aria-label="Main">
-        {pages.map((page) => (
+        {shown.map((page) => (
           <NavLink
             key={page.to}
             label={page.label}

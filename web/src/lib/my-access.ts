@@ -215,3 +215,88 @@ export const rowPhrase = (row: Pick<AccessRow, 'name' | 'target'>): string =>
 /** My own activation of an eligible row's target that is in effect now, if there is one. */
 export const activeOf = (row: AccessRow, active: readonly AccessRow[]): AccessRow | undefined =>
   active.find((a) => a.via === null && sameTarget(a.target, row.target));
+
+/** One of my Azure resource-role grants: a role at an ARM scope, eligible or active. */
+export interface ResourceRow {
+  /** The instance name. */
+  readonly id: string;
+  /** The ARM scope path: `/subscriptions/{id}/resourceGroups/{name}`. */
+  readonly scope: string;
+  readonly scopeName: string;
+  /** `managementgroup`, `subscription`, `resourcegroup`, `resource`. */
+  readonly scopeType: string;
+  /** The ARM role definition id (at the scope). */
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  /** `Direct`, `Group` or `Inherited`. */
+  readonly memberType: string;
+  readonly assignmentType: 'Assigned' | 'Activated' | null;
+  readonly startDateTime: string | null;
+  readonly endDateTime: string | null;
+}
+
+export interface MyResourceAccess {
+  readonly eligible: readonly ResourceRow[];
+  readonly active: readonly ResourceRow[];
+}
+
+/** A resource scope for people: "Payments (subscription)". */
+export const resourceScopeLabel = (row: Pick<ResourceRow, 'scopeName' | 'scopeType'>): string => {
+  const kinds: Record<string, string> = {
+    managementgroup: 'management group',
+    subscription: 'subscription',
+    resourcegroup: 'resource group',
+    resource: 'resource',
+  };
+  const kind = kinds[row.scopeType.toLowerCase()];
+  return kind ? `${row.scopeName} (${kind})` : row.scopeName;
+};
+
+/** "Contributor on Payments (subscription)" — what a sentence about the row names. */
+export const resourcePhrase = (row: ResourceRow): string => `${row.roleName} on ${resourceScopeLabel(row)}`;
+
+/**
+ * My Azure resource roles at every scope (ARM's schedule instances with `asTarget()`), eligible and active, by
+ * role name then scope.
+ */
+export async function loadMyResourceAccess(client: ElevateClient): Promise<MyResourceAccess> {
+  const [eligible, active] = await Promise.all([
+    client.listMyResourceInstances('eligibility'),
+    client.listMyResourceInstances('assignment'),
+  ]);
+  const row = (i: (typeof eligible)[number], kind: ScheduleKind): ResourceRow => {
+    const p = i.properties;
+    const scope = p.expandedProperties?.scope;
+    const type = p.assignmentType;
+    return {
+      id: i.name,
+      scope: p.scope,
+      scopeName: scope?.displayName ?? p.scope,
+      scopeType: scope?.type ?? '',
+      roleDefinitionId: p.roleDefinitionId,
+      roleName:
+        p.expandedProperties?.roleDefinition?.displayName ?? p.roleDefinitionId.split('/').pop() ?? '',
+      memberType: p.memberType,
+      assignmentType: kind === 'eligibility' ? null : type === 'Activated' ? 'Activated' : 'Assigned',
+      startDateTime: p.startDateTime,
+      endDateTime: p.endDateTime,
+    };
+  };
+  const order = (a: ResourceRow, b: ResourceRow) =>
+    a.roleName.localeCompare(b.roleName) || a.scope.localeCompare(b.scope) || a.id.localeCompare(b.id);
+  return {
+    eligible: eligible.map((i) => row(i, 'eligibility')).sort(order),
+    active: active.map((i) => row(i, 'assignment')).sort(order),
+  };
+}
+
+/** My own activation of an eligible resource role at its scope that is in effect now, if there is one. */
+export const activeResourceOf = (row: ResourceRow, active: readonly ResourceRow[]): ResourceRow | undefined =>
+  active.find(
+    (a) =>
+      a.memberType === 'Direct' &&
+      a.scope.toLowerCase() === row.scope.toLowerCase() &&
+      roleGuid(a.roleDefinitionId) === roleGuid(row.roleDefinitionId),
+  );
+
+const roleGuid = (armId: string) => (armId.split('/').pop() ?? armId).toLowerCase();

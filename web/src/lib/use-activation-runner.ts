@@ -5,6 +5,7 @@ import { errorMessage } from '../components/error-alert';
 import { useSession } from '../session';
 import { type AccessRow, rowPhrase } from './my-access';
 import { activationOutcome } from './outcome';
+import { stepUpWith } from './step-up-factor';
 import {
   type ActivationDetails,
   isStepUpRefusal,
@@ -12,7 +13,6 @@ import {
   sendSelfRequest,
   settingsQuery,
   stepUpReason,
-  stepUpTarget,
   targetKey,
 } from './targets';
 
@@ -71,7 +71,7 @@ export function useActivationRunner(args: { enrolled: boolean }) {
       let proof = proofFor(item);
       if (code !== undefined) {
         try {
-          const grant = await client.stepUp({ ...stepUpTarget(item.row.target), totp: code.trim() });
+          const grant = await stepUpWith(client, item.row.target, code);
           proof = grant.proof;
           proofs.current.set(key, { proof, until: Date.parse(grant.expiresDateTime) });
         } catch (e) {

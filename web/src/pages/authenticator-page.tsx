@@ -18,6 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert, errorMessage } from '../components/error-alert';
+import { PasskeysCard } from '../components/passkeys-card';
 import { formatInstant } from '../lib/time';
 import { useSession } from '../session';
 
@@ -204,6 +205,8 @@ export function AuthenticatorPage() {
           </form>
         </Paper>
       )}
+
+      <PasskeysCard />
     </Stack>
   );
 }

@@ -6,7 +6,10 @@ import { Countdown } from '../components/countdown';
 import { type Column, DataTable } from '../components/data-table';
 import { DeactivateDialog } from '../components/deactivate-dialog';
 import { ErrorAlert } from '../components/error-alert';
+import { ExtendDialog, type ExtendRequest } from '../components/my-roles-extend-dialog';
+import { MyResourceRoles } from '../components/my-roles-resources';
 import { type AccessRow, activeOf, loadMyAccess, rowPhrase, targetScopeLabel } from '../lib/my-access';
+import { canExtend, liveKeys, loadRenewable, type RenewableRow } from '../lib/my-renewals';
 import { formatInstant } from '../lib/time';
 import { useSession } from '../session';
 
@@ -29,9 +32,19 @@ const activeColumns: Column[] = [
   { key: 'action', header: 'Action', hidden: true },
 ];
 
+const expiredColumns: Column[] = [
+  { key: 'name', header: 'Role or group', width: '30%' },
+  { key: 'scope', header: 'Scope', width: '16%' },
+  { key: 'kind', header: 'Was', width: '12%' },
+  { key: 'ended', header: 'Ended', width: '20%' },
+  { key: 'action', header: 'Action', hidden: true },
+];
+
 /**
  * My eligible roles and group accesses (activate one, or select several and activate them with one form) and
- * my active ones (time left, deactivate) — directory roles and PIM for Groups side by side.
+ * my active ones (time left, deactivate) — directory roles and PIM for Groups side by side, then Azure resource
+ * roles with their scope. Assignments that end within 14 days can be extended, those that ended in the last 30
+ * renewed (both on an administrator's approval).
  */
 export function MyRolesPage() {
   const { client, user } = useSession();
@@ -49,12 +62,29 @@ export function MyRolesPage() {
     row: null,
     open: false,
   });
+  const [extending, setExtending] = useState<{ request: ExtendRequest | null; open: boolean }>({
+    request: null,
+    open: false,
+  });
+  const extend = (row: AccessRow, kind: 'eligibility' | 'assignment') =>
+    row.endDateTime &&
+    setExtending({
+      request: { mode: 'extend', kind, target: row.target, name: row.name, end: row.endDateTime },
+      open: true,
+    });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [done, setDone] = useState<string | null>(null);
   const refresh = useCallback(() => void access.refetch(), [access.refetch]);
 
   const eligible = access.data?.eligible;
   const active = access.data?.active;
+  const renewable = useQuery({
+    queryKey: ['my-renewable', user.id, eligible?.length, active?.length],
+    queryFn: () => loadRenewable(client, user, queryClient, liveKeys(eligible ?? [], active ?? [])),
+    enabled: eligible !== undefined && active !== undefined,
+    staleTime: 60_000,
+  });
+  const now = Date.now();
   const selectable = useMemo(
     () => (eligible && active ? eligible.filter((r) => !activeOf(r, active) && !r.pendingApproval) : []),
     [eligible, active],
@@ -152,14 +182,25 @@ export function MyRolesPage() {
                   Pending approval
                 </Badge>
               ) : (
-                <Button
-                  key="action"
-                  size="xs"
-                  onClick={() => setActivating({ rows: [row], open: true })}
-                  aria-label={`Activate ${rowPhrase(row)}`}
-                >
-                  Activate
-                </Button>
+                <Group key="action" gap={6} wrap="nowrap">
+                  <Button
+                    size="xs"
+                    onClick={() => setActivating({ rows: [row], open: true })}
+                    aria-label={`Activate ${rowPhrase(row)}`}
+                  >
+                    Activate
+                  </Button>
+                  {canExtend(row, now) && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => extend(row, 'eligibility')}
+                      aria-label={`Extend ${rowPhrase(row)} eligibility`}
+                    >
+                      Extend
+                    </Button>
+                  )}
+                </Group>
               ),
             ];
           }}
@@ -184,10 +225,65 @@ export function MyRolesPage() {
             row.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
             row.endDateTime ? formatInstant(row.endDateTime) : 'Permanent',
             row.endDateTime ? <Countdown key="left" end={row.endDateTime} onEnd={refresh} /> : 'Permanent',
-            <ActiveAction key="action" row={row} onDeactivate={() => setDeactivating({ row, open: true })} />,
+            canExtend(row, now) ? (
+              <Button
+                key="action"
+                size="xs"
+                variant="default"
+                onClick={() => extend(row, 'assignment')}
+                aria-label={`Extend ${rowPhrase(row)} assignment`}
+              >
+                Extend
+              </Button>
+            ) : (
+              <ActiveAction
+                key="action"
+                row={row}
+                onDeactivate={() => setDeactivating({ row, open: true })}
+              />
+            ),
           ]}
         />
       </section>
+
+      {renewable.data && renewable.data.length > 0 && (
+        <section aria-labelledby="expired-roles">
+          <Title order={2} size="h4" id="expired-roles" mb="xs">
+            Expired in the last 30 days
+          </Title>
+          <DataTable
+            label="Expired roles and groups"
+            columns={expiredColumns}
+            rows={renewable.data}
+            empty="Nothing expired lately."
+            rowKey={(r) => r.id}
+            render={(r: RenewableRow) => [
+              <Text key="name" size="sm" fw={500}>
+                {r.name}
+              </Text>,
+              targetScopeLabel(r.target),
+              r.kind === 'eligibility' ? 'Eligible' : 'Active',
+              formatInstant(r.endedAt),
+              <Button
+                key="action"
+                size="xs"
+                variant="default"
+                aria-label={`Renew ${rowPhrase(r)} ${r.kind === 'eligibility' ? 'eligibility' : 'assignment'}`}
+                onClick={() =>
+                  setExtending({
+                    request: { mode: 'renew', kind: r.kind, target: r.target, name: r.name, end: r.endedAt },
+                    open: true,
+                  })
+                }
+              >
+                Renew
+              </Button>,
+            ]}
+          />
+        </section>
+      )}
+
+      <MyResourceRoles onDone={setDone} />
 
       <ActivateDialog
         rows={activating.rows}
@@ -203,6 +299,12 @@ export function MyRolesPage() {
         opened={deactivating.open}
         onClose={() => setDeactivating((d) => ({ ...d, open: false }))}
         onDeactivated={setDone}
+      />
+      <ExtendDialog
+        request={extending.request}
+        opened={extending.open}
+        onClose={() => setExtending((d) => ({ ...d, open: false }))}
+        onDone={setDone}
       />
     </Stack>
   );

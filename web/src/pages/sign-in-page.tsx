@@ -1,10 +1,11 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
-import { isApiError } from '../../../src/contracts/browser';
+import { createElevateClient, isApiError } from '../../../src/contracts/browser';
+import { answerWithPasskey, passkeyErrorMessage, passkeysSupported } from '../lib/passkeys';
 import { useSessionApi } from '../session';
 
-/** User name and password, then the authenticator code when the account has one. */
+/** User name and password, then the second factor when the account has one: a code or a passkey. */
 export function SignInPage() {
   const { session, notice, signIn } = useSessionApi();
   const search = useSearch({ from: '/sign-in' });
@@ -20,6 +21,22 @@ export function SignInPage() {
   useEffect(() => {
     if (session) void navigate({ to: search.redirect ?? '/my-roles', replace: true });
   }, [session, search.redirect, navigate]);
+
+  async function signInWithPasskey() {
+    setBusy(true);
+    setError(null);
+    try {
+      const credentials = { username: username.trim(), password };
+      const options = await createElevateClient({ baseUrl: window.location.origin }).passkeySignInOptions(
+        credentials,
+      );
+      await signIn({ ...credentials, passkey: await answerWithPasskey(options) });
+    } catch (e) {
+      setError(isApiError(e) ? e.message : passkeyErrorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -94,6 +111,11 @@ export function SignInPage() {
             <Button type="submit" loading={busy}>
               Sign in
             </Button>
+            {needsCode && passkeysSupported() && (
+              <Button variant="default" onClick={() => void signInWithPasskey()} disabled={busy}>
+                Use a passkey instead
+              </Button>
+            )}
           </Stack>
         </form>
       </Paper>

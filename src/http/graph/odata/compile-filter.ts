@@ -1,5 +1,5 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { coerceLiteral } from './coerce-literal.js';
+import { coerceLiteral, isGuid } from './coerce-literal.js';
 import { ODataError } from './errors.js';
 import type { ComparisonOperator, FilterNode, Literal, PropertyRef } from './filter-ast.js';
 import { type FieldSpec, findKey } from './list-spec.js';
@@ -15,6 +15,11 @@ export interface ColumnSpec {
   readonly column: string;
   readonly type: FieldSpec['type'];
   readonly caseInsensitive?: boolean;
+  /**
+   * For a string column that holds GUIDs in lower case (and other text): a GUID-shaped literal is bound
+   * lower-cased, as `matchFilter` compares two GUIDs ignoring case, so an index on the column still serves.
+   */
+  readonly lowerCaseGuids?: boolean;
   readonly values?: Readonly<Record<string, string>>;
 }
 
@@ -130,7 +135,8 @@ function parameter(target: Target, literal: Literal): unknown {
       return new Date(Date.parse(value.value));
     case 'string': {
       const stored = mapValue(target.spec, value.value) ?? value.value;
-      return target.caseInsensitive ? stored.toLowerCase() : stored;
+      const lower = target.caseInsensitive || (target.spec.lowerCaseGuids === true && isGuid(stored));
+      return lower ? stored.toLowerCase() : stored;
     }
     case 'guid':
       return value.value.toLowerCase();

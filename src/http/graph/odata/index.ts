@@ -26,6 +26,7 @@ export {
 } from './paging.js';
 export type { ExpandItem } from './parse-expand.js';
 export { maxFilterDepth, maxFilterLength, parseFilter } from './parse-filter.js';
+export { equalityTerm, pushDownFilter } from './push-down-filter.js';
 export { type OrderBy, parseQueryOptions, type QueryOptions } from './query-options.js';
 export { decodeSkipToken, encodeSkipToken } from './skip-token.js';
 export { validateFilter } from './validate-filter.js';

@@ -2,14 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CurrentUserFilter } from '../../../app/requests/schedule-request-service.js';
+import type { ScheduleInstance } from '../../../app/requests/schedule-service.js';
 import type { Services } from '../../../app/services.js';
 import { notFound } from '../../../core/errors.js';
-import type { ScheduleKind } from '../../../core/model/schedule.js';
+import type { ScheduleRequest } from '../../../core/model/request.js';
+import type { Schedule, ScheduleKind } from '../../../core/model/schedule.js';
 import { stepUpHeaders, stepUpOf } from '../../auth/step-up-proof.js';
 import { callContext } from '../call-context.js';
 import { currentUserFunction, stripActivatedUsing } from '../current-user-function.js';
-import { listResponse, odataContext, queryOptions } from '../graph-list.js';
-import type { QueryOptions } from '../odata/index.js';
+import { keysetListResponse, odataContext, queryOptions } from '../graph-list.js';
+import { groupInstanceColumns, groupRequestColumns, groupScheduleColumns } from '../list-columns.js';
+import { pushDownFilter, type QueryOptions } from '../odata/index.js';
 import type { GraphRouteRegistrar } from '../route-types.js';
 import { expandItems, toGraphDirectoryObject } from '../shapes/expand.js';
 import { mandatoryGroupFilter } from '../shapes/group-pim-filter.js';
@@ -71,23 +74,34 @@ function registerKind(
 
   const sendRequests = async (req: FastifyRequest, on?: CurrentUserFilter) => {
     const options = queryOptions(req, groupRequestListSpec);
+    const ctx = callContext(req);
     const scope = on ? {} : mandatoryGroupFilter(options.filter);
-    const list = await services.requests.list(callContext(req), kind, {
-      targetKind: 'group',
+    const where = pushDownFilter(options.filter, groupRequestColumns);
+    const query = {
+      targetKind: 'group' as const,
       ...scope,
       ...(on ? { on } : {}),
-    });
-    const shaped = list.map((x) => ({
-      ...toGraphGroupRequest(x),
-      activatedUsing: x.activatedUsing,
-      targetScheduleRowId: x.targetScheduleId,
-    }));
-    return listResponse({
+      ...(where ? { where } : {}),
+    };
+    const shape = (list: readonly ScheduleRequest[]) =>
+      expand(
+        list.map((x) => ({
+          ...toGraphGroupRequest(x),
+          activatedUsing: x.activatedUsing,
+          targetScheduleRowId: x.targetScheduleId,
+        })),
+        options,
+      );
+    return keysetListResponse({
       request: req,
       publicUrl,
       contextPath: `${groupPimBase.slice(1)}/${requests}`,
       options,
-      items: await expand(shaped, options),
+      shape,
+      list: {
+        page: (page) => services.requests.page(ctx, kind, query, page),
+        count: (keep) => services.requests.count(ctx, kind, query, keep),
+      },
     });
   };
 
@@ -160,19 +174,25 @@ function registerKind(
 
   const sendSchedules = async (req: FastifyRequest, currentUser: boolean) => {
     const options = queryOptions(req, groupScheduleListSpec);
+    const ctx = callContext(req);
     const scope = currentUser ? {} : mandatoryGroupFilter(options.filter);
-    const list = await services.schedules.listSchedules(callContext(req), kind, {
-      targetKind: 'group',
-      currentUser,
-      ...scope,
-    });
-    const shaped = list.map((s) => ({ ...toGraphGroupSchedule(s), activatedUsing: s.activatedUsing }));
-    return listResponse({
+    const where = pushDownFilter(options.filter, groupScheduleColumns);
+    const query = { targetKind: 'group' as const, currentUser, ...scope, ...(where ? { where } : {}) };
+    const shape = (list: readonly Schedule[]) =>
+      expand(
+        list.map((s) => ({ ...toGraphGroupSchedule(s), activatedUsing: s.activatedUsing })),
+        options,
+      );
+    return keysetListResponse({
       request: req,
       publicUrl,
       contextPath: `${groupPimBase.slice(1)}/${schedules}`,
       options,
-      items: await expand(shaped, options),
+      shape,
+      list: {
+        page: (page) => services.schedules.pageSchedules(ctx, kind, query, page),
+        count: (keep) => services.schedules.countSchedules(ctx, kind, query, keep),
+      },
     });
   };
   r.get(
@@ -208,23 +228,27 @@ function registerKind(
 
   // ------------------------------------------------------------------ instances (in effect now)
 
-  const instanceItems = async (req: FastifyRequest, currentUser: boolean, options: QueryOptions) => {
-    const scope = currentUser ? {} : mandatoryGroupFilter(options.filter);
-    const list = await services.schedules.listInstances(callContext(req), kind, {
-      targetKind: 'group',
-      currentUser,
-      ...scope,
-    });
-    return list.map((i) => ({ ...toGraphGroupInstance(i), activatedUsing: i.schedule.activatedUsing }));
-  };
   const sendInstances = async (req: FastifyRequest, currentUser: boolean) => {
     const options = queryOptions(req, groupScheduleListSpec);
-    return listResponse({
+    const ctx = callContext(req);
+    const scope = currentUser ? {} : mandatoryGroupFilter(options.filter);
+    const where = pushDownFilter(options.filter, groupInstanceColumns);
+    const query = { targetKind: 'group' as const, currentUser, ...scope, ...(where ? { where } : {}) };
+    const shape = (list: readonly ScheduleInstance[]) =>
+      expand(
+        list.map((i) => ({ ...toGraphGroupInstance(i), activatedUsing: i.schedule.activatedUsing })),
+        options,
+      );
+    return keysetListResponse({
       request: req,
       publicUrl,
       contextPath: `${groupPimBase.slice(1)}/${instances}`,
       options,
-      items: await expand(await instanceItems(req, currentUser, options), options),
+      shape,
+      list: {
+        page: (page) => services.schedules.pageInstances(ctx, kind, query, page),
+        count: (keep) => services.schedules.countInstances(ctx, kind, query, keep),
+      },
     });
   };
   r.get(

@@ -2,13 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CurrentUserFilter } from '../../../app/requests/schedule-request-service.js';
+import type { ScheduleInstance } from '../../../app/requests/schedule-service.js';
 import type { Services } from '../../../app/services.js';
 import { ElevateError } from '../../../core/errors.js';
-import type { ScheduleKind } from '../../../core/model/schedule.js';
+import type { ScheduleRequest } from '../../../core/model/request.js';
+import type { Schedule, ScheduleKind } from '../../../core/model/schedule.js';
 import { stepUpHeaders, stepUpOf } from '../../auth/step-up-proof.js';
 import { callContext } from '../call-context.js';
 import { currentUserFunction, stripActivatedUsing } from '../current-user-function.js';
-import { listResponse, odataContext, queryOptions } from '../graph-list.js';
+import { keysetListResponse, odataContext, queryOptions } from '../graph-list.js';
+import { instanceColumns, requestColumns, scheduleColumns } from '../list-columns.js';
+import { equalityTerm, pushDownFilter } from '../odata/index.js';
 import type { GraphRouteRegistrar } from '../route-types.js';
 import { expandItems } from '../shapes/expand.js';
 import {
@@ -54,15 +58,24 @@ function registerKind(
 
   const sendRequests = async (req: FastifyRequest, on?: CurrentUserFilter) => {
     const options = queryOptions(req, requestListSpec);
-    const list = await services.requests.list(callContext(req), kind, on ? { on } : {});
-    const shaped = list.map((x) => ({ ...toGraphRequest(x), activatedUsing: x.activatedUsing }));
-    const expanded = await expandItems(shaped, options.expand, services.lookups, requestNavs);
-    return listResponse({
+    const ctx = callContext(req);
+    const where = pushDownFilter(options.filter, requestColumns);
+    const query = { ...(on ? { on } : {}), ...(where ? { where } : {}) };
+    const shape = async (list: readonly ScheduleRequest[]) => {
+      const shaped = list.map((x) => ({ ...toGraphRequest(x), activatedUsing: x.activatedUsing }));
+      const expanded = await expandItems(shaped, options.expand, services.lookups, requestNavs);
+      return expanded.map(stripActivatedUsing(options.expand));
+    };
+    return keysetListResponse({
       request: req,
       publicUrl,
       contextPath: `${base.slice(1)}/${requests}`,
       options,
-      items: expanded.map(stripActivatedUsing(options.expand)),
+      shape,
+      list: {
+        page: (page) => services.requests.page(ctx, kind, query, page),
+        count: (keep) => services.requests.count(ctx, kind, query, keep),
+      },
     });
   };
 
@@ -131,15 +144,24 @@ function registerKind(
 
   const sendSchedules = async (req: FastifyRequest, currentUser: boolean) => {
     const options = queryOptions(req, scheduleListSpec);
-    const list = await services.schedules.listSchedules(callContext(req), kind, { currentUser });
-    const shaped = list.map((s) => ({ ...toGraphSchedule(s), activatedUsing: s.activatedUsing }));
-    const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
-    return listResponse({
+    const ctx = callContext(req);
+    const where = pushDownFilter(options.filter, scheduleColumns);
+    const query = { currentUser, ...(where ? { where } : {}) };
+    const shape = async (list: readonly Schedule[]) => {
+      const shaped = list.map((s) => ({ ...toGraphSchedule(s), activatedUsing: s.activatedUsing }));
+      const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
+      return expanded.map(stripActivatedUsing(options.expand));
+    };
+    return keysetListResponse({
       request: req,
       publicUrl,
       contextPath: `${base.slice(1)}/${schedules}`,
       options,
-      items: expanded.map(stripActivatedUsing(options.expand)),
+      shape,
+      list: {
+        page: (page) => services.schedules.pageSchedules(ctx, kind, query, page),
+        count: (keep) => services.schedules.countSchedules(ctx, kind, query, keep),
+      },
     });
   };
   r.get(`${base}/${schedules}`, { schema: { summary: `List ${schedules}`, tags } }, async (req) =>
@@ -166,15 +188,29 @@ function registerKind(
 
   const sendInstances = async (req: FastifyRequest, currentUser: boolean) => {
     const options = queryOptions(req, scheduleListSpec);
-    const list = await services.schedules.listInstances(callContext(req), kind, { currentUser });
-    const shaped = list.map((i) => ({ ...toGraphInstance(i), activatedUsing: i.schedule.activatedUsing }));
-    const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
-    return listResponse({
+    const ctx = callContext(req);
+    const where = pushDownFilter(options.filter, instanceColumns);
+    const principalId = equalityTerm(options.filter, 'principalId')?.toLowerCase();
+    const query = {
+      currentUser,
+      ...(where ? { where } : {}),
+      ...(principalId ? { filterPrincipalId: principalId } : {}),
+    };
+    const shape = async (list: readonly ScheduleInstance[]) => {
+      const shaped = list.map((i) => ({ ...toGraphInstance(i), activatedUsing: i.schedule.activatedUsing }));
+      const expanded = await expandItems(shaped, options.expand, services.lookups, { activatedUsing });
+      return expanded.map(stripActivatedUsing(options.expand));
+    };
+    return keysetListResponse({
       request: req,
       publicUrl,
       contextPath: `${base.slice(1)}/${instances}`,
       options,
-      items: expanded.map(stripActivatedUsing(options.expand)),
+      shape,
+      list: {
+        page: (page) => services.schedules.pageInstances(ctx, kind, query, page),
+        count: (keep) => services.schedules.countInstances(ctx, kind, query, keep),
+      },
     });
   };
   r.get(

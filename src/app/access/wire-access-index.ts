@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { NotificationHandlers } from '../../db/notification-listener.js';
+import type { DB } from '../../db/schema.js';
+import { type AccessIndexSync, createAccessIndexSync } from './access-index-sync.js';
+import { notifyOnCommit } from './notify-on-commit.js';
+
+/** The channel the database's access-change triggers notify (migration 2026-12-20). */
+export const accessChangesChannel = 'elevate_access_changes';
+
+/**
+ * The access index of this process, loaded now, and the database every use case must use so that the index
+ * sees their commits before the next check (read-your-writes); other instances' commits arrive by LISTEN on
+ * PostgreSQL, and a reconnect reloads the whole index (notifications sent while down are lost).
+ */
+export async function wireAccessIndex(database: {
+  readonly db: Kysely<DB>;
+  readonly listen?: (channel: string, handlers: NotificationHandlers) => void;
+}): Promise<{ db: Kysely<DB>; accessIndex: AccessIndexSync }> {
+  const accessIndex = createAccessIndexSync(database.db);
+  const db = notifyOnCommit(database.db, accessIndex.changed);
+  database.listen?.(accessChangesChannel, {
+    onNotify: accessIndex.changed,
+    onConnect: (first) => (first ? accessIndex.changed() : accessIndex.reload()),
+  });
+  await accessIndex.fresh();
+  return { db, accessIndex };
+}

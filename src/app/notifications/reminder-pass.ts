@@ -1,0 +1,60 @@
+import { dueReminders, reminderHorizonMs } from '../../core/notifications/due-reminders.js';
+import { getOutboxEvent } from '../../db/repositories/outbox-repository.js';
+import { getRequest } from '../../db/repositories/request-repository.js';
+import { toSchedule } from '../../db/repositories/schedule-repository.js';
+import { type AppDeps, systemActor } from '../context.js';
+import { createPimEventBuilder } from '../events/pim-events.js';
+import type { EventPublisher } from '../outbox/event-publisher.js';
+import { stableEventId } from './stable-event-id.js';
+
+/**
+ * Publishes `elevate.assignment.expiring` for every eligible or active assignment whose 14-day or 1-day mark has
+ * come (core/notifications/due-reminders.ts). Each reminder's event id is derived from (schedule, end, lead),
+ * so a second pass — or a second instance — publishes nothing new, while an assignment extended to a new end is
+ * reminded again. Each reminder is its own short transaction; the e-mail and webhook planners run inside it.
+ */
+export function createReminderPass(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & { events: EventPublisher },
+) {
+  const { db, clock, events } = deps;
+  const build = createPimEventBuilder(deps);
+  return async function publishDueReminders(): Promise<number> {
+    const now = clock.now();
+    const rows = await db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('status', 'in', ['Scheduled', 'Provisioned'])
+      .where('end_at', '>', now)
+      .where('end_at', '<=', new Date(now.getTime() + reminderHorizonMs))
+      .where((eb) => eb.or([eb('kind', '=', 'eligibility'), eb('assignment_type', '=', 'Assigned')]))
+      .orderBy('end_at')
+      .execute();
+    let published = 0;
+    for (const { schedule: s, remaining } of dueReminders(rows.map(toSchedule), now)) {
+      const id = stableEventId('reminder', s.id, s.end?.toISOString() ?? '', remaining);
+      const done = await db.transaction().execute(async (trx) => {
+        if (await getOutboxEvent(trx, id)) return false;
+        const request = await getRequest(trx, s.createdUsing);
+        const [event] = await build(trx, systemActor, now, [
+          {
+            type: 'elevate.assignment.expiring',
+            subject: s.id,
+            principalId: s.principalId,
+            target: { targetKind: s.targetKind, roleDefinitionId: s.roleDefinitionId, scopeId: s.scopeId },
+            kind: s.kind,
+            requestId: request?.id ?? null,
+            scheduleId: s.id,
+            start: s.start,
+            end: s.end,
+            remaining,
+          },
+        ]);
+        if (!event) return false;
+        await events.publish(trx, [{ ...event, id }]);
+        return true;
+      });
+      if (done) published++;
+    }
+    return published;
+  };
+}

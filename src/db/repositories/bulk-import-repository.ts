@@ -1,0 +1,242 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Executor } from '../../app/context.js';
+
+/**
+ * Multi-row inserts for `elevate import tenant`: one statement per batch, each column sent as one array
+ * (`unnest`), rows that already exist left alone (`on conflict do nothing`, so a second import of the same file
+ * changes nothing). Each returns how many rows it inserted. Callers run them inside `asBulkImport`.
+ */
+
+export interface ScopeInsert {
+  readonly id: string;
+  readonly path: string;
+  readonly type: 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+  readonly name: string;
+  readonly parentId: string | null;
+  readonly resourceType: string | null;
+}
+
+export interface ScheduleInsert {
+  readonly id: string;
+  readonly kind: 'eligibility' | 'assignment';
+  readonly principalId: string;
+  readonly principalType: 'user' | 'group';
+  readonly roleDefinitionId: string;
+  readonly scopeId: string;
+  readonly start: Date;
+  readonly end: Date | null;
+  readonly status: 'Scheduled' | 'Provisioned' | 'Expired';
+  readonly modifiedAt: Date;
+}
+
+const col = (values: readonly unknown[], type: string): RawBuilder<unknown> =>
+  sql`${sql.val(values)}::${sql.raw(type)}[]`;
+
+async function insertedCount(query: RawBuilder<unknown>, db: Executor): Promise<number> {
+  const result = await query.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Marks the transaction as a bulk import: the access-change triggers stay quiet (one `all` change follows). */
+export async function asBulkImport(trx: Executor): Promise<void> {
+  await sql`select set_config('elevate.bulk_import', 'on', true)`.execute(trx);
+}
+
+export function insertScopes(db: Executor, rows: readonly ScopeInsert[], now: Date): Promise<number> {
+  return insertedCount(
+    sql`insert into resource_scopes (id, path, type, name, display_name, parent_id, resource_type, created_at, updated_at)
+      select id, path, type, name, name, parent_id, resource_type, ${now}, ${now}
+      from unnest(${col(
+        rows.map((r) => r.id),
+        'text',
+      )}, ${col(
+        rows.map((r) => r.path),
+        'text',
+      )},
+        ${col(
+          rows.map((r) => r.type),
+          'text',
+        )}, ${col(
+          rows.map((r) => r.name),
+          'text',
+        )},
+        ${col(
+          rows.map((r) => r.parentId),
+          'text',
+        )}, ${col(
+          rows.map((r) => r.resourceType),
+          'text',
+        )})
+        as t(id, path, type, name, parent_id, resource_type)
+      on conflict do nothing`,
+    db,
+  );
+}
+
+export function insertUsers(
+  db: Executor,
+  rows: readonly { id: string; userPrincipalName: string }[],
+  now: Date,
+): Promise<number> {
+  return insertedCount(
+    sql`insert into users (id, user_principal_name, display_name, created_at, updated_at)
+      select id, upn, split_part(upn, '@', 1), ${now}, ${now}
+      from unnest(${col(
+        rows.map((r) => r.id),
+        'uuid',
+      )}, ${col(
+        rows.map((r) => r.userPrincipalName),
+        'text',
+      )}) as t(id, upn)
+      on conflict do nothing`,
+    db,
+  );
+}
+
+export function insertGroups(
+  db: Executor,
+  rows: readonly { id: string; displayName: string }[],
+  now: Date,
+): Promise<number> {
+  return insertedCount(
+    sql`insert into groups (id, display_name, mail_nickname, security_enabled, mail_enabled, is_assignable_to_role, created_at, updated_at)
+      select id, name, name, true, false, false, ${now}, ${now}
+      from unnest(${col(
+        rows.map((r) => r.id),
+        'uuid',
+      )}, ${col(
+        rows.map((r) => r.displayName),
+        'text',
+      )}) as t(id, name)
+      on conflict do nothing`,
+    db,
+  );
+}
+
+export function insertMemberships(
+  db: Executor,
+  rows: readonly { groupId: string; memberId: string }[],
+  now: Date,
+): Promise<number> {
+  return insertedCount(
+    sql`insert into group_relationships (group_id, relationship, principal_id, principal_type, created_at)
+      select group_id, 'member', member_id, 'user', ${now}
+      from unnest(${col(
+        rows.map((r) => r.groupId),
+        'uuid',
+      )}, ${col(
+        rows.map((r) => r.memberId),
+        'uuid',
+      )}) as t(group_id, member_id)
+      on conflict do nothing`,
+    db,
+  );
+}
+
+/** Custom roles of literal actions (`exact_actions`), as the tenant format defines them. */
+export function insertExactRoles(
+  db: Executor,
+  rows: readonly { id: string; displayName: string; permissions: readonly string[] }[],
+  now: Date,
+): Promise<number> {
+  return insertedCount(
+    sql`insert into custom_role_definitions (id, display_name, description, is_enabled, allowed_resource_actions, exact_actions, version, created_at, updated_at)
+      select id, name, 'Imported tenant role', true, actions::jsonb, true, '1', ${now}, ${now}
+      from unnest(${col(
+        rows.map((r) => r.id),
+        'uuid',
+      )}, ${col(
+        rows.map((r) => r.displayName),
+        'text',
+      )},
+        ${col(
+          rows.map((r) => JSON.stringify(r.permissions)),
+          'text',
+        )}) as t(id, name, actions)
+      on conflict do nothing`,
+    db,
+  );
+}
+
+/**
+ * Resource-role schedules; returns the ids the database refused or already had (an existing id, or a live
+ * window overlapping a live one of the same principal, role and scope: schedules_no_overlap).
+ */
+export async function insertResourceSchedules(
+  db: Executor,
+  rows: readonly ScheduleInsert[],
+): Promise<string[]> {
+  const { rows: inserted } = await sql<{ id: string }>`
+    insert into schedules (id, kind, principal_id, principal_type, target_kind, role_definition_id, scope_id,
+      assignment_type, start_at, end_at, status, created_using, created_at, modified_at)
+    select id, kind, principal_id, principal_type, 'resourceRole', role_id, scope_id,
+      case when kind = 'assignment' then 'Assigned' end, start_at, end_at, status, id, start_at, modified_at
+    from unnest(${col(
+      rows.map((r) => r.id),
+      'uuid',
+    )}, ${col(
+      rows.map((r) => r.kind),
+      'text',
+    )},
+      ${col(
+        rows.map((r) => r.principalId),
+        'uuid',
+      )}, ${col(
+        rows.map((r) => r.principalType),
+        'text',
+      )},
+      ${col(
+        rows.map((r) => r.roleDefinitionId),
+        'text',
+      )}, ${col(
+        rows.map((r) => r.scopeId),
+        'text',
+      )},
+      ${col(
+        rows.map((r) => r.start.toISOString()),
+        'timestamptz',
+      )}, ${col(
+        rows.map((r) => r.end?.toISOString() ?? null),
+        'timestamptz',
+      )},
+      ${col(
+        rows.map((r) => r.status),
+        'text',
+      )}, ${col(
+        rows.map((r) => r.modifiedAt.toISOString()),
+        'timestamptz',
+      )})
+      as t(id, kind, principal_id, principal_type, role_id, scope_id, start_at, end_at, status, modified_at)
+    on conflict do nothing
+    returning id`.execute(db);
+  const done = new Set(inserted.map((r) => r.id));
+  return rows.filter((r) => !done.has(r.id)).map((r) => r.id);
+}
+
+/** Whether a schedule with this id exists. */
+export async function scheduleExists(db: Executor, id: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('schedules').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  );
+}
+
+/**
+ * Widens the live schedule that overlaps `row` (same kind, principal, role and scope) to the union of both
+ * windows: the two grant exactly what the union grants, and the database keeps one live window per key.
+ * Returns false when there is none (the row was refused for another reason).
+ */
+export async function mergeIntoOverlapping(db: Executor, row: ScheduleInsert, now: Date): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    update schedules s set
+      start_at = least(s.start_at, ${row.start}),
+      end_at = case when s.end_at is null or ${row.end}::timestamptz is null then null else greatest(s.end_at, ${row.end}) end,
+      status = case when least(s.start_at, ${row.start}) <= ${now} then 'Provisioned' else 'Scheduled' end,
+      modified_at = ${now}
+    where s.target_kind = 'resourceRole' and s.kind = ${row.kind} and s.principal_id = ${row.principalId}
+      and s.role_definition_id = ${row.roleDefinitionId} and s.scope_id = ${row.scopeId}
+      and s.status in ('Scheduled', 'Provisioned')
+      and tstzrange(s.start_at, coalesce(s.end_at, 'infinity'), '[)') &&
+          tstzrange(${row.start}, coalesce(${row.end}::timestamptz, 'infinity'), '[)')
+    returning s.id`.execute(db);
+  return rows.length > 0;
+}
