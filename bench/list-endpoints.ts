@@ -2,9 +2,9 @@
 // - `benchListEndpoints(…)`: measures a running server (a Fastify app, or a base URL) — bench/run.ts calls it
 //   after loading the shared tenant.
 // - Stand-alone: `npx tsx bench/list-endpoints.ts [--schedules 1000000] [--audit 200000] [--rounds 200]
-//   [--database-url postgres://…/scratch]` seeds a fresh database (embedded PGlite in memory unless a URL is
-//   given; the database must hold no schedules yet) with a bulk SQL insert, starts the server on it and
-//   measures. The seeded rows are synthetic: they bypass the use cases and the audit chain.
+//   [--database-url postgres://…/scratch | --data-dir DIR]` seeds a fresh database (embedded PGlite, in memory
+//   unless a data directory or a URL is given; the database must hold no schedules yet) with a bulk SQL
+//   insert, starts the server on it and measures. The seeded rows are synthetic: they bypass the use cases and the audit chain.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -189,6 +189,7 @@ async function main() {
       audit: { type: 'string', default: '200000' },
       rounds: { type: 'string', default: '200' },
       'database-url': { type: 'string' },
+      'data-dir': { type: 'string', default: 'memory://list-bench' },
     },
   });
   const counts = {
@@ -197,7 +198,7 @@ async function main() {
     audit: Number(values.audit),
   };
   const database = await openMigratedDatabase({
-    dataDir: 'memory://list-bench',
+    dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
   });
   try {

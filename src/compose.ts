@@ -23,17 +23,18 @@ import { createUserService } from './app/directory/user-service.js';
 import { createAnnouncer } from './app/events/announcer.js';
 import { createEmailPlanner, type EmailPlannerDeps } from './app/notifications/email-planner.js';
 import { createNotificationService } from './app/notifications/notification-service.js';
-import { createPolicyService } from './app/policies/policy-service.js';
-import type { Clock } from './app/ports/clock.js';
-import type { IdGenerator } from './app/ports/ids.js';
 import type { DeliveryChannel, DeliveryPlanner } from './app/outbox/delivery-ports.js';
 import { createEventPublisher, type EventPublisher } from './app/outbox/event-publisher.js';
 import { createOutboxService } from './app/outbox/outbox-service.js';
+import { createPolicyService } from './app/policies/policy-service.js';
+import type { Clock } from './app/ports/clock.js';
+import type { IdGenerator } from './app/ports/ids.js';
 import { createProvisioningService } from './app/provisioning/provisioning-service.js';
 import { createScimPlanner } from './app/provisioning/scim-planner.js';
 import { createAdminReportService } from './app/reports/admin-report-service.js';
 import { createBulkAssignmentService } from './app/reports/bulk-assignment-service.js';
 import { createApprovalService } from './app/requests/approval-service.js';
+import { createRequestListService } from './app/requests/request-list-service.js';
 import { createScheduleRequestService } from './app/requests/schedule-request-service.js';
 import { createScheduleService } from './app/requests/schedule-service.js';
 import { createResourceServices } from './app/resources/resource-services.js';
@@ -138,14 +139,14 @@ export function composeDeliveryChannels(services: Services): DeliveryChannel[] {
 function wireWebhooks(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids'> & {
     audit: AuditWriter;
-    signingKey: Uint8Array;
+    sealing: Parameters<typeof createSecretBox>[0];
     outbox: ComposeOptions['outbox'];
   },
 ) {
   const guard = createWebhookAddressGuard({ allowedNetworks: deps.outbox?.webhookAllowedNetworks ?? [] });
   return createWebhookService({
     ...deps,
-    secrets: createSecretBox(deps.signingKey, 'webhook-secret'),
+    secrets: createSecretBox(deps.sealing, 'webhook-secret'),
     urlPolicy: guard,
     newSecret: newWebhookSecret,
     channel: (endpoint) =>
@@ -196,6 +197,7 @@ export async function composeServices(database: Database, options: ComposeOption
   const auth = createAuthService({
     ...base,
     audit,
+    announcer,
     signingKey: tenant.signingKey,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     issuer: options.issuer ?? 'elevate',
@@ -240,6 +242,7 @@ export async function composeServices(database: Database, options: ComposeOption
     roleDefinitions: createRoleDefinitionService({ ...base, audit }),
     lookups: createLookupService(base),
     requests: createScheduleRequestService({ ...base, audit, stepUpMaxAgeSeconds, acrFallback, announcer }),
+    requestLists: createRequestListService(base),
     approvals: createApprovalService({ ...base, audit, announcer }),
     schedules: createScheduleService(base),
     access: createAccessService({ ...base, index: accessIndex }),
@@ -247,7 +250,7 @@ export async function composeServices(database: Database, options: ComposeOption
     setup: createSetupService(base, () => services),
     resources: createResourceServices({ ...base, audit, announcer, requests: () => services.requests }),
     events,
-    webhooks: wireWebhooks({ ...base, audit, signingKey: tenant.signingKey, outbox: options.outbox }),
+    webhooks: wireWebhooks({ ...base, audit, sealing, outbox: options.outbox }),
     notifications: createNotificationService({
       ...base,
       events,

@@ -23,6 +23,7 @@ import type { ProvisioningService } from './provisioning/provisioning-service.js
 import type { AdminReportService } from './reports/admin-report-service.js';
 import type { BulkAssignmentService } from './reports/bulk-assignment-service.js';
 import type { ApprovalService } from './requests/approval-service.js';
+import type { RequestListService } from './requests/request-list-service.js';
 import type { ScheduleRequestService } from './requests/schedule-request-service.js';
 import type { ScheduleService } from './requests/schedule-service.js';
 import type { ResourceServices } from './resources/resource-services.js';
@@ -59,6 +60,8 @@ export interface Services {
   readonly roleDefinitions: RoleDefinitionService;
   readonly lookups: LookupService;
   readonly requests: ScheduleRequestService;
+  /** Schedule requests as the Graph lists read them, a page at a time. */
+  readonly requestLists: RequestListService;
   readonly approvals: ApprovalService;
   readonly schedules: ScheduleService;
   /** Effective access: check and explain, exact at any instant (invariant 1). */

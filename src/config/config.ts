@@ -143,7 +143,7 @@ export const configSchema = z.object({
     .refine(secureIssuer, 'must be an https:// URL (http:// only for 127.0.0.1 or localhost)')
     .optional()
     .describe(
-      "SCIM 2.0 base URL of an application the demo tenant's PAG-SERVICE-DESK is linked to (with --demo, once): activated membership is pushed there and removed at the window's end. Unset: no link.",
+      "SCIM 2.0 base URL of an application the demo tenant's PAG-SERVICE-DESK and PAG-SERVICE-DESK-L3 are linked to (with --demo, once each): activated membership is pushed there and removed at the window's end. Unset: no link.",
     ),
   ELEVATE_DEMO_SCIM_TOKEN: z
     .string()
@@ -276,7 +276,7 @@ export type Config = Readonly<{
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   demoPassword: string | undefined;
-  /** ELEVATE_DEMO_SCIM_URL and _TOKEN: the demo's PAG-SERVICE-DESK is linked to this application. */
+  /** ELEVATE_DEMO_SCIM_URL and _TOKEN: the demo's provisioned groups (app/setup/demo-groups.ts) are linked to this application. */
   demoScim: Readonly<{ baseUrl: string; token: string }> | undefined;
   scimRatePerSecond: number;
   /** ELEVATE_SMTP_URL and ELEVATE_MAIL_FROM: e-mail notifications, when an SMTP URL is set. */

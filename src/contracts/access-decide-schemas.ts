@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accessQuerySchema } from './access-schemas.js';
 
 /** At most this many questions in one `POST /api/v1/access/decide`. */
-export const maxDecideQueries = 10_000;
+export const maxDecideQueries = 2_000;
 
 /** Many questions, answered allow or deny only (no reasons), in order. */
 export const accessDecideBodySchema = z.strictObject({

@@ -8,12 +8,11 @@ import {
 import { type ActivationSettings, activationSettingsFrom } from './activation-settings.js';
 import { adminCalls } from './admin-client.js';
 import { ApiError, apiErrorFrom } from './api-error.js';
-import { outboxCalls } from './outbox-client.js';
-import { provisioningCalls } from './provisioning-client.js';
-import { authCalls } from './auth-client.js';
-import { auditCalls } from './audit-client.js';
 import { type ArmScheduleRequest, type ArmScheduleRequestProperties, armPimApiVersion } from './arm-types.js';
+import { auditCalls } from './audit-client.js';
+import { authCalls } from './auth-client.js';
 import {
+  csrfHeader,
   type MfaStatusResponse,
   mfaStatusSchema,
   type OidcStepUpBody,
@@ -24,7 +23,6 @@ import {
   recoveryCodesSchema,
   type StepUpBody,
   type StepUpResponse,
-  csrfHeader,
   stepUpHeader,
   stepUpResponseSchema,
   type TotpEnrolment,
@@ -57,6 +55,8 @@ import {
   type TokenResponse,
   tokenResponseSchema,
 } from './native-schemas.js';
+import { outboxCalls } from './outbox-client.js';
+import { provisioningCalls } from './provisioning-client.js';
 import { requestCalls } from './request-calls.js';
 import { resourceAccessCalls } from './resource-access-client.js';
 import { settingsCalls } from './settings-client.js';

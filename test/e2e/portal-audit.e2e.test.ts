@@ -127,6 +127,10 @@ describe.skipIf(!hasChromium)(title, () => {
     const dialog = page.getByRole('dialog', { name: 'Audit record' });
     expect(await dialog.textContent()).toContain('Helpdesk Administrator');
     expect(await dialog.getByRole('table', { name: 'Details' }).textContent()).toContain('Rota for Carl');
+    // The dialog has faded in before the picture is taken.
+    await expect
+      .poll(() => dialog.evaluate((el) => (globalThis as any).getComputedStyle(el).opacity))
+      .toBe('1');
     await h.screenshot(page, '32-audit-record');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });

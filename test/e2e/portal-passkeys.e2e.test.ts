@@ -107,6 +107,21 @@ describe.skipIf(!hasChromium)(title, () => {
     ]);
   });
 
+  it('changes the password on the authenticator page', async () => {
+    await page.getByRole('link', { name: 'Authenticator' }).click();
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(password);
+    await form.getByLabel('New password').first().fill('A-new-passphrase-for-Eve');
+    await form.getByLabel('New password again').fill('A-new-passphrase-for-Eve');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.getByRole('status').allTextContents()).toContain('Password changed.');
+    const signIn = await h.t.graph(null, 'POST', '/api/auth/passkey/options', {
+      username: eve.upn,
+      password: 'A-new-passphrase-for-Eve',
+    });
+    expect(signIn.status).toBe(200);
+  });
+
   it('logged no console error and threw no uncaught exception', () => {
     expect(h.consoleErrors).toEqual([]);
   });

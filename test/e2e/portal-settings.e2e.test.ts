@@ -187,7 +187,15 @@ describe.skipIf(!hasChromium)(title, () => {
   it("edits a group's membership settings: approval by a user found by name", async () => {
     const pag = await h.givenPag('PAG-SERVICE-DESK', [roles.helpdeskAdministrator]);
     await h.t.givenUser('Bea Approver');
+    // An edit not saved: choosing another target asks first.
+    await admin.getByRole('switch', { name: 'Require approval to extend' }).click({ force: true });
     await admin.getByRole('radiogroup', { name: 'Kind of target' }).getByText('Group').click();
+    const leave = admin.getByRole('dialog', { name: 'Discard unsaved changes?' });
+    await leave.getByRole('button', { name: 'Keep editing' }).click();
+    await leave.waitFor({ state: 'hidden' });
+    expect(await admin.getByRole('switch', { name: 'Require approval to extend' }).isChecked()).toBe(true);
+    await admin.getByRole('radiogroup', { name: 'Kind of target' }).getByText('Group').click();
+    await leave.getByRole('button', { name: 'Discard changes' }).click();
     await admin.getByRole('combobox', { name: 'Group' }).fill('PAG-SERV');
     await admin.getByRole('option', { name: 'PAG-SERVICE-DESK' }).click();
     await expect.poll(() => new URL(admin.url()).searchParams.get('group')).toBe(pag.id);

@@ -54,17 +54,16 @@ describeEachDatabase('Graph lists: filters and visibility in SQL, keyset paging'
       .execute();
   }
 
-  /** A request for someone else waiting for an approval by `approvers`, written directly as a seed would. */
-  async function pendingRequest(id: string, approvers: unknown[]) {
-    const at = t.clock.now();
-    const approvalId = id.replace(/^0/, 'a');
+  /** A request for someone else, written directly as a seed would; waiting for `approvers` when given. */
+  async function seedRequest(id: string, options: { approvers?: unknown[]; createdAt?: Date } = {}) {
+    const at = options.createdAt ?? t.clock.now();
     await t.database.db
       .insertInto('schedule_requests')
       .values({
         id,
         kind: 'assignment',
         action: 'selfActivate',
-        status: 'PendingApproval',
+        status: options.approvers ? 'PendingApproval' : 'Provisioned',
         principal_id: principalOf(9),
         principal_type: 'user',
         target_kind: 'directoryRole',
@@ -85,6 +84,13 @@ describeEachDatabase('Graph lists: filters and visibility in SQL, keyset paging'
         policy_rules: null,
       })
       .execute();
+    return id;
+  }
+
+  async function pendingRequest(id: string, approvers: unknown[]) {
+    await seedRequest(id, { approvers });
+    const at = t.clock.now();
+    const approvalId = id.replace(/^0/, 'a');
     await t.database.db
       .insertInto('approvals')
       .values({
@@ -298,6 +304,35 @@ describeEachDatabase('Graph lists: filters and visibility in SQL, keyset paging'
         (await t.graph(steve, 'GET', `${assignmentRequests}?$filter=status eq 'PendingApproval'`)).body.value,
       ]),
     ).toEqual([byGroup, bySteve]);
+  });
+
+  it('sorts requests by createdDateTime in the database, and pages newest first without repeating or skipping', async () => {
+    const base = t.clock.now().getTime();
+    const minutesAgo = (m: number) => new Date(base - m * 60_000);
+    // Two pairs share their creation time: id breaks the tie, in the same direction.
+    const created = [5, 3, 3, 9, 1, 7, 7].map((m, i) => ({ id: idOf(50 + i), at: minutesAgo(m) }));
+    for (const r of created) await seedRequest(r.id, { createdAt: r.at });
+    const newest = (a: { id: string; at: Date }, b: { id: string; at: Date }) =>
+      b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : -1);
+
+    const url = `${assignmentRequests}?$orderby=createdDateTime desc&$top=3`;
+    const pages = await allPages(t.admin, url, async () => {
+      await seedRequest(idOf(60), { createdAt: minutesAgo(0) }); // newer than the cursor: not on later pages
+      await seedRequest(idOf(61), { createdAt: minutesAgo(8) }); // older: on a later page
+    });
+    const expected = [...created, { id: idOf(61), at: minutesAgo(8) }].sort(newest).map((r) => r.id);
+    expect(ids(pages)).toEqual(expected);
+    expect(pages[0]).toHaveLength(3);
+
+    const ascending = await t.graph(t.admin, 'GET', `${assignmentRequests}?$orderby=createdDateTime&$top=2`);
+    expect(ids([ascending.body.value])).toEqual([idOf(53), idOf(61)]);
+    // The token belongs to its $orderby.
+    const token = new URL(ascending.body['@odata.nextLink']).searchParams.get('$skiptoken');
+    for (const other of ['$orderby=createdDateTime desc&', '']) {
+      const res = await t.graph(t.admin, 'GET', `${assignmentRequests}?${other}$skiptoken=${token}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.message).toMatch(/\$orderby/);
+    }
   });
 
   it('refuses a $skiptoken it did not issue with a 400 naming it, on every keyset list', async () => {

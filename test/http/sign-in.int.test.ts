@@ -304,6 +304,13 @@ describeEachDatabase('local sign-in with a second factor, lockout, and emergency
         logged_by_service: 'Authentication',
       },
     ]);
+    // Only the successful sign-in is told (webhooks subscribe to elevate.signin.emergency).
+    const events = await ctx.db.db
+      .selectFrom('outbox_events')
+      .select(['type', 'subject'])
+      .where('type', '=', 'elevate.signin.emergency')
+      .execute();
+    expect(events).toEqual([{ type: 'elevate.signin.emergency', subject: glass.id }]);
   });
 
   it('answers an unknown user, a wrong password and a disabled account alike, and locks no unknown name', async () => {

@@ -12,8 +12,8 @@ import { createEventPublisher } from '../../src/app/outbox/event-publisher.js';
 import { createOutboxService, type OutboxService } from '../../src/app/outbox/outbox-service.js';
 import { uuidV7Ids } from '../../src/compose.js';
 import { directoryRoleIds } from '../../src/core/catalog/directory-roles.js';
-import { listenForOutboxCommits } from '../../src/db/outbox-listener.js';
 import type { PimEvent } from '../../src/core/events/pim-event.js';
+import { listenForOutboxCommits } from '../../src/db/outbox-listener.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/workers/outbox-dispatcher.js';
 import { TestClock } from '../support/clock.js';
 import { describeEachDatabase } from '../support/db.js';
@@ -264,24 +264,27 @@ describeEachDatabase('the outbox: publication and dispatch', (ctx) => {
 
   // PostgreSQL's LISTEN needs the server's URL, which test databases do not expose; the two-instance test
   // (restart.int.test.ts) runs it there.
-  it.skipIf(ctx.kind !== 'pglite')('is woken by the commit of a publishing transaction, not by polling', async () => {
-    const woken = createOutboxDispatcher({
-      outbox,
-      channels: [receiver],
-      pollIntervalMs: 3_600_000,
-      onError: (e) => {
-        throw e;
-      },
-    });
-    const unlisten = await listenForOutboxCommits(ctx.db, undefined, () => woken.wake());
-    try {
-      await publish([anEvent()]);
-      await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 10_000, interval: 10 });
-    } finally {
-      await unlisten();
-      await woken.stop();
-    }
-  });
+  it.skipIf(ctx.kind !== 'pglite')(
+    'is woken by the commit of a publishing transaction, not by polling',
+    async () => {
+      const woken = createOutboxDispatcher({
+        outbox,
+        channels: [receiver],
+        pollIntervalMs: 3_600_000,
+        onError: (e) => {
+          throw e;
+        },
+      });
+      const unlisten = await listenForOutboxCommits(ctx.db, undefined, () => woken.wake());
+      try {
+        await publish([anEvent()]);
+        await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 10_000, interval: 10 });
+      } finally {
+        await unlisten();
+        await woken.stop();
+      }
+    },
+  );
 
   describe('with several dispatchers at once', () => {
     it('each delivery goes to exactly one of them', async () => {

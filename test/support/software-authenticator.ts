@@ -84,7 +84,7 @@ export function createSoftwareAuthenticator(
       const attestationObject = isoCBOR.encode(
         new Map<string, string | Uint8Array | Map<string, never>>([
           ['fmt', 'none'],
-          ['attStmt', new Map()],
+          ['attStmt', new Map<string, never>()],
           ['authData', new Uint8Array(authenticatorData(counter, true))],
         ]),
       );

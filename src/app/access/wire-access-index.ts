@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
 import type { NotificationHandlers } from '../../db/notification-listener.js';
 import type { DB } from '../../db/schema.js';
@@ -15,6 +16,7 @@ export const accessChangesChannel = 'elevate_access_changes';
 export async function wireAccessIndex(database: {
   readonly db: Kysely<DB>;
   readonly listen?: (channel: string, handlers: NotificationHandlers) => void;
+  readonly withPglite?: <T>(fn: (pglite: PGlite) => Promise<T>) => Promise<T>;
 }): Promise<{ db: Kysely<DB>; accessIndex: AccessIndexSync }> {
   const accessIndex = createAccessIndexSync(database.db);
   const db = notifyOnCommit(database.db, accessIndex.changed);
@@ -22,6 +24,8 @@ export async function wireAccessIndex(database: {
     onNotify: accessIndex.changed,
     onConnect: (first) => (first ? accessIndex.changed() : accessIndex.reload()),
   });
+  // Embedded: the one session also notifies itself, which covers writes that bypass `db` (raw SQL, tests).
+  await database.withPglite?.((pglite) => pglite.listen(accessChangesChannel, accessIndex.changed));
   await accessIndex.fresh();
   return { db, accessIndex };
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../../core/model/principal.js';
 import { activeTenantRoleIds, memberGroupIds } from '../../db/repositories/principal-repository.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
+import type { Announcer } from '../events/announcer.js';
 import { auditInitiator } from '../shared/audit-initiator.js';
 import { showsMultiFactor } from './amr.js';
 import { createPasswordChange } from './password-change.js';
@@ -31,6 +32,7 @@ interface AuthDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> {
   readonly personalAccessTokens: PersonalAccessTokenService;
   /** The WebAuthn relying party passkeys are registered with. */
   readonly rp: RelyingParty;
+  readonly announcer?: Announcer;
   readonly sessions: PortalSessionService;
 }
 

@@ -5,6 +5,8 @@ import type {
 import { ElevateError } from '../../core/errors.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
+import type { Announcer } from '../events/announcer.js';
+import { emergencySignIn } from '../events/sign-in-events.js';
 import { authAudit } from './auth-audit.js';
 import { verifyPassword } from './password-hashing.js';
 import {
@@ -42,6 +44,8 @@ interface PasswordSignInDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids'> {
   readonly audit: AuditWriter;
   readonly secrets: SecretBox;
   readonly rp: RelyingParty;
+  /** Publishes `elevate.signin.emergency` for emergency-access accounts (webhooks; the alert comes with governance). */
+  readonly announcer?: Announcer;
 }
 
 const mfaRequired = () =>
@@ -187,6 +191,10 @@ export function createPasswordSignIn(deps: PasswordSignInDeps) {
         return { ok: false as const, message, lockedUntil: lock.lockedUntil };
       }
       await recordSuccess(trx, user.id);
+      if (user.is_emergency_access) {
+        const signedIn = emergencySignIn({ id: user.id, displayName: user.display_name });
+        await deps.announcer?.announce(trx, signedIn.actor, now, signedIn.specs);
+      }
       await deps.audit.append(trx, [record(true, null, methods)]);
       return { ok: true as const, method };
     });

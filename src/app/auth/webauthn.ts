@@ -65,7 +65,7 @@ export async function keepChallenge(
 }
 
 /** The challenge a browser's answer signed (from its clientDataJSON), or undefined when unreadable. */
-export function challengeOf(clientDataJSON: string): string | undefined {
+function challengeOf(clientDataJSON: string): string | undefined {
   try {
     const challenge = decodeClientDataJSON(clientDataJSON).challenge;
     return typeof challenge === 'string' && challenge.length <= 512 ? challenge : undefined;

@@ -10,7 +10,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import { type AppDeps, type CallContext, type Executor, systemActor } from '../context.js';
 import { directoryAudit } from '../directory/directory-audit.js';
 import type { DeliveryChannel } from '../outbox/delivery-ports.js';
-import { linkDemoApplication } from './demo-link.js';
+import { linkDemoApplication } from '../setup/demo-scim-link.js';
 import {
   getLink,
   normaliseScimBaseUrl,
@@ -291,7 +291,7 @@ export function createProvisioningService(
       return all.filter((r) => r.principalId.toLowerCase() === ctx.actor.id.toLowerCase());
     },
 
-    /** With --demo and ELEVATE_DEMO_SCIM_URL: links PAG-SERVICE-DESK to that application once (demo-link.ts). */
+    /** With --demo and ELEVATE_DEMO_SCIM_URL: links the demo's groups to that application (setup/demo-scim-link.ts). */
     linkDemoApplication: (target: { baseUrl: string; token: string }): Promise<string[]> =>
       linkDemoApplication(
         { db, link: linkUnchecked },

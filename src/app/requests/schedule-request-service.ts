@@ -1,5 +1,3 @@
-import type { Expression, SqlBool } from 'kysely';
-import { isRoleAdministrator } from '../../core/access/is-role-administrator.js';
 import { cancelRequest } from '../../core/approvals/cancel-request.js';
 import { approverCanDecide } from '../../core/authorization/approver-can-decide.js';
 import { canReadAllPim } from '../../core/authorization/permissions.js';
@@ -8,20 +6,14 @@ import type { ScheduleRequest, ScheduleRequestInput } from '../../core/model/req
 import type { ScheduleKind, TargetKind } from '../../core/model/schedule.js';
 import { decideScheduleRequest } from '../../core/requests/decide-schedule-request.js';
 import type { AcrFallback } from '../../core/requests/decision.js';
-import {
-  approvalIdsDecidableBy,
-  getApproval,
-  insertApproval,
-} from '../../db/repositories/approval-repository.js';
-import { groupRelations, isRelated } from '../../db/repositories/membership-repository.js';
+import { getApproval, insertApproval, listApprovals } from '../../db/repositories/approval-repository.js';
+import { isRelated } from '../../db/repositories/membership-repository.js';
 import { memberGroupIds } from '../../db/repositories/principal-repository.js';
 import {
-  countRequests,
   getRequest,
   insertRequest,
-  pageRequests,
+  listRequests,
   pendingRequestsForTarget,
-  type RequestPageQuery,
   transitionRequest,
 } from '../../db/repositories/request-repository.js';
 import { applyScheduleChanges, getSchedule } from '../../db/repositories/schedule-repository.js';
@@ -32,13 +24,6 @@ import type { AppDeps, CallContext } from '../context.js';
 import { type Announcer, silentAnnouncer } from '../events/announcer.js';
 import { canceledEvents, grantedEvents, pendingApprovalEvents } from '../events/request-events.js';
 import { maySeeResourceItem } from '../resources/resource-context.js';
-import {
-  countKeysetItems,
-  type KeysetPage,
-  type KeysetPageRequest,
-  type KeysetSource,
-  readKeysetPage,
-} from '../shared/keyset-page.js';
 import { pimAudit } from './pim-audit.js';
 import {
   isOverlapViolation,
@@ -60,11 +45,6 @@ export interface RequestListQuery {
   readonly principalId?: string;
   /** Only requests on this group (the mandatory `groupId` filter of the group lists). */
   readonly groupId?: string;
-}
-
-/** A `RequestListQuery` with a condition on the request row evaluated by the database (a compiled `$filter`). */
-export interface RequestPageListQuery extends RequestListQuery {
-  readonly where?: Expression<SqlBool>;
 }
 
 /**
@@ -106,58 +86,6 @@ export function createScheduleRequestService(
     if (!approval) return false;
     const groups = new Set(await memberGroupIds(db, ctx.actor.id, { at }));
     return approverCanDecide(approval, ctx.actor, groups);
-  }
-
-  /** The approvals the caller may decide, as `approverCanDecide` sees it: itself, its groups, a default approver or not. */
-  async function decidableApprovalIds(ctx: CallContext): Promise<string[]> {
-    const groupIds = await memberGroupIds(db, ctx.actor.id, { at: clock.now() });
-    return approvalIdsDecidableBy(db, {
-      userId: ctx.actor.id,
-      groupIds,
-      isDefaultApprover: isRoleAdministrator(ctx.actor),
-    });
-  }
-
-  /** The requests a list returns, read by id with every condition in the database (`canSee` as SQL). */
-  async function requestSource(
-    ctx: CallContext,
-    kind: ScheduleKind,
-    query: RequestPageListQuery,
-  ): Promise<KeysetSource<ScheduleRequest, ScheduleRequest>> {
-    const actorId = ctx.actor.id;
-    const at = clock.now();
-    const base = {
-      kind,
-      targetKind: query.targetKind ?? 'directoryRole',
-      ...(query.principalId ? { principalIds: [query.principalId] } : {}),
-      ...(query.groupId ? { scopeIds: [query.groupId] } : {}),
-      ...(query.where ? { where: query.where } : {}),
-    };
-    let narrowed: Omit<RequestPageQuery, 'limit'>;
-    if (query.on === 'principal') narrowed = { ...base, principalIds: [actorId] };
-    else if (query.on === 'createdBy') narrowed = { ...base, createdById: actorId };
-    else if (query.on === 'approver') narrowed = { ...base, approvalIds: await decidableApprovalIds(ctx) };
-    else if (canReadAllPim(ctx.actor)) narrowed = base;
-    else {
-      const owned = await groupRelations(db, { relationship: 'owner', at, principalIds: [actorId] });
-      narrowed = {
-        ...base,
-        visibleTo: {
-          actorId,
-          ownedGroupIds: owned.map((r) => r.groupId),
-          approvalIds: await decidableApprovalIds(ctx),
-        },
-      };
-    }
-    return {
-      rows: (from, limit) => pageRequests(db, { ...narrowed, ...(from ? { from } : {}), limit }),
-      rowKey: (r) => r.id,
-      items: async (rows) => rows,
-      itemKey: (r) => r.id,
-      rowOf: (key) => key,
-      endOfRow: (key) => key,
-      count: () => countRequests(db, narrowed),
-    };
   }
 
   async function recordRefusal(
@@ -358,29 +286,31 @@ export function createScheduleRequestService(
 
     get,
 
-    /**
-     * One page, in id order (keyset-paged), of the requests the caller may see (readers: all; others: their own,
-     * what they made, what they approve, requests on groups they own), of one target kind, or of those
-     * `filterByCurrentUser(on=…)` selects. The narrowing, the visibility and `query.where` are evaluated by the
-     * database; `page.keep` runs on the rest.
-     */
-    async page(
+    /** The requests the caller may see, of one target kind, or those `filterByCurrentUser(on=…)` selects. */
+    async list(
       ctx: CallContext,
       kind: ScheduleKind,
-      query: RequestPageListQuery,
-      page: KeysetPageRequest<ScheduleRequest>,
-    ): Promise<KeysetPage<ScheduleRequest>> {
-      return readKeysetPage(await requestSource(ctx, kind, query), page);
-    },
-
-    /** How many requests `page` would return across all pages. */
-    async count(
-      ctx: CallContext,
-      kind: ScheduleKind,
-      query: RequestPageListQuery,
-      keep?: KeysetPageRequest<ScheduleRequest>['keep'],
-    ): Promise<number> {
-      return countKeysetItems(await requestSource(ctx, kind, query), keep);
+      query: RequestListQuery = {},
+    ): Promise<ScheduleRequest[]> {
+      const targetKind = query.targetKind ?? 'directoryRole';
+      const narrow = {
+        kind,
+        targetKind,
+        ...(query.principalId ? { principalIds: [query.principalId] } : {}),
+        ...(query.groupId ? { scopeIds: [query.groupId] } : {}),
+      };
+      if (query.on === 'principal') return listRequests(db, { ...narrow, principalIds: [ctx.actor.id] });
+      if (query.on === 'createdBy') return listRequests(db, { ...narrow, createdById: ctx.actor.id });
+      if (query.on === 'approver') {
+        const groups = new Set(await memberGroupIds(db, ctx.actor.id, { at: clock.now() }));
+        const approvals = (await listApprovals(db)).filter((a) => approverCanDecide(a, ctx.actor, groups));
+        return listRequests(db, { ...narrow, ids: approvals.map((a) => a.requestId) });
+      }
+      const all = await listRequests(db, narrow);
+      if (canReadAllPim(ctx.actor)) return all;
+      const visible: ScheduleRequest[] = [];
+      for (const r of all) if (await canSee(ctx, r)) visible.push(r);
+      return visible;
     },
 
     /** Cancels a request waiting for approval, or granted but not yet started. */

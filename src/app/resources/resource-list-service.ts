@@ -45,8 +45,7 @@ export interface ResourcePage<T> {
   readonly nextAfter?: string;
 }
 
-/** Most schedules a single read looks through. */
-const maxListed = 100_000;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Rows are items, keyed by their id. */
 const identityKeys = {
@@ -143,6 +142,7 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
     scopeId: string,
     q: ResourceListQuery,
     activeAt?: Date,
+    ids?: readonly string[],
   ) {
     const now = clock.now();
     const scope = await resolveScope(db, scopeId);
@@ -159,6 +159,7 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
           ...(principals ? { principalIds: principals.ids } : {}),
           ...(q.roleDefinitionId ? { roleDefinitionId: q.roleDefinitionId } : {}),
           ...(activeAt ? { activeAt } : {}),
+          ...(ids ? { ids } : {}),
           ...(from ? { from } : {}),
           limit,
         }),
@@ -177,17 +178,6 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
         })),
       );
     return { source, keep, views };
-  }
-
-  async function schedulesAt(
-    ctx: CallContext,
-    kind: ScheduleKind,
-    scopeId: string,
-    q: ResourceListQuery,
-    activeAt?: Date,
-  ): Promise<ResourceScheduleView[]> {
-    const { source, keep, views } = await scheduleList(ctx, kind, scopeId, q, activeAt);
-    return views((await readKeysetPage(source, { limit: maxListed, keep })).items);
   }
 
   /** One keyset page of schedules (or instances, `activeAt` now) at a scope. */
@@ -289,14 +279,13 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
       name: string,
       instance: boolean,
     ): Promise<ResourceScheduleView> {
-      const all = await schedulesAt(
-        ctx,
-        kind,
-        scopeId,
-        { atScope: true },
-        instance ? clock.now() : undefined,
+      const id = name.toLowerCase();
+      if (!uuidPattern.test(id)) throw notFound(instance ? 'Schedule instance' : 'Schedule', name);
+      const at = instance ? clock.now() : undefined;
+      const { source, keep, views } = await scheduleList(ctx, kind, scopeId, { atScope: true }, at, [id]);
+      const [found] = await views(
+        (await readKeysetPage(source, { limit: 1, keep })).items.filter((s) => s.scopeId === scopeId),
       );
-      const found = all.find((v) => v.schedule.id === name.toLowerCase() && v.schedule.scopeId === scopeId);
       if (!found) throw notFound(instance ? 'Schedule instance' : 'Schedule', name);
       return found;
     },

@@ -1,6 +1,6 @@
 import { azureRoleIds } from '../../core/catalog/azure-roles.js';
 import { directoryRoleIds as roles } from '../../core/catalog/directory-roles.js';
-import type { NotificationRule, PolicyRules } from '../../core/model/policy.js';
+import type { ApproverSubject, NotificationRule, PolicyRules } from '../../core/model/policy.js';
 import type { GroupAccessId } from '../../core/model/schedule.js';
 
 type Change = (r: PolicyRules) => PolicyRules;
@@ -13,6 +13,28 @@ const notificationIds = [
 
 const notifications = (r: PolicyRules, level: NotificationRule['notificationLevel']): Partial<PolicyRules> =>
   Object.fromEntries(notificationIds.map((id) => [id, { ...r[id], notificationLevel: level }]));
+
+/** Single-stage approval by any one of `approvers` (each is asked; the first decision wins). */
+const approvalBy = (r: PolicyRules, approvers: readonly ApproverSubject[]): Partial<PolicyRules> => ({
+  Approval_EndUser_Assignment: {
+    ...r.Approval_EndUser_Assignment,
+    setting: {
+      ...r.Approval_EndUser_Assignment.setting,
+      isApprovalRequired: true,
+      approvalMode: 'SingleStage',
+      approvalStages: [
+        { ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!, primaryApprovers: approvers },
+      ],
+    },
+  },
+});
+
+/** A demo person named as an approver. */
+export const demoApprover = (userId: string, description: string): ApproverSubject => ({
+  kind: 'singleUser',
+  userId,
+  description,
+});
 
 const activation = (
   r: PolicyRules,
@@ -57,26 +79,7 @@ export function demoRoleSettings(args: { approverId: string }): [string, Change]
           eligibleMaximum: null,
         }),
         ...notifications(r, 'All'),
-        Approval_EndUser_Assignment: {
-          ...r.Approval_EndUser_Assignment,
-          setting: {
-            ...r.Approval_EndUser_Assignment.setting,
-            isApprovalRequired: true,
-            approvalMode: 'SingleStage',
-            approvalStages: [
-              {
-                ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
-                primaryApprovers: [
-                  {
-                    kind: 'singleUser',
-                    userId: args.approverId,
-                    description: 'Grace (Global Administrator)',
-                  },
-                ],
-              },
-            ],
-          },
-        },
+        ...approvalBy(r, [demoApprover(args.approverId, 'Grace (Global Administrator)')]),
       }),
     ],
     [
@@ -151,20 +154,7 @@ function ownerRow(r: PolicyRules, approverId: string, description: string): Poli
       eligibleMaximum: 'P90D',
     }),
     ...notifications(r, 'All'),
-    Approval_EndUser_Assignment: {
-      ...r.Approval_EndUser_Assignment,
-      setting: {
-        ...r.Approval_EndUser_Assignment.setting,
-        isApprovalRequired: true,
-        approvalMode: 'SingleStage',
-        approvalStages: [
-          {
-            ...r.Approval_EndUser_Assignment.setting.approvalStages[0]!,
-            primaryApprovers: [{ kind: 'singleUser', userId: approverId, description }],
-          },
-        ],
-      },
-    },
+    ...approvalBy(r, [demoApprover(approverId, description)]),
   };
 }
 
@@ -204,8 +194,11 @@ export function demoResourceRoleSettings(args: {
  * - owner: MFA, authentication context, notifications, ticket, approval by another owner (`approverId`),
  *   one hour, eligible for three months;
  * - member: MFA, authentication context, notifications, no ticket, no approval, five hours, eligible for six
- *   months — with `memberMfa: false` MFA and the authentication context are dropped (see README: until step-up
- *   MFA exists one group must be activatable with a password);
+ *   months — with `memberMfa: false` MFA and the authentication context are dropped (see README: one group
+ *   stays activatable with a password);
+ * - with `memberApprovers`, the member row of the guide's role tiering instead ("a Level 3 may require MFA,
+ *   justification, approval, ticket references, and very limited activation durations"): a ticket, approval by
+ *   any one of them (the deployment plan recommends two or more approvers per group), one hour;
  * - `activeAssignments` (the guide's step 3 for PAG-SERVICE-DESK): no permanent active assignment, twelve
  *   months at most, MFA and justification on active assignment.
  * Every activation requires a justification.
@@ -214,7 +207,9 @@ export function demoGroupSettings(args: {
   approverId: string;
   memberMfa: boolean;
   activeAssignments: boolean;
+  memberApprovers?: readonly ApproverSubject[];
 }): [GroupAccessId, Change][] {
+  const level3 = args.memberApprovers !== undefined;
   const step3 = (r: PolicyRules): Partial<PolicyRules> =>
     args.activeAssignments
       ? {
@@ -236,13 +231,14 @@ export function demoGroupSettings(args: {
       (r) => ({
         ...r,
         ...activation(r, {
-          maximum: 'PT5H',
+          maximum: level3 ? 'PT1H' : 'PT5H',
           mfa: args.memberMfa,
-          ticket: false,
+          ticket: level3,
           authContext: args.memberMfa,
           eligibleMaximum: 'P180D',
         }),
         ...notifications(r, 'All'),
+        ...(args.memberApprovers ? approvalBy(r, args.memberApprovers) : {}),
         ...step3(r),
       }),
     ],

@@ -16,6 +16,7 @@ import { policyFor } from '../requests/target-context.js';
 import type { ScopeInput } from '../resources/scope-tree-service.js';
 import type { Services } from '../services.js';
 import { readFlag, writeFlag } from '../tenant/tenant-settings.js';
+import { type DemoGroup, demoGroups } from './demo-groups.js';
 import { demoGroupSettings, demoResourceRoleSettings, demoRoleSettings } from './demo-role-settings.js';
 
 export interface SetupResult {
@@ -155,31 +156,26 @@ export function createSetupService(
       const breakglass2 = await person('Breakglass2', 'Emergency access', { isEmergencyAccess: true });
 
       // Privileged Access Groups without standing members: membership is activated through PIM for Groups.
-      // Grace owns them and approves owner activations (the guide's "other owners of the resource").
-      const group = (displayName: string, description: string) =>
-        services().groups.create(ctx(), {
-          displayName,
-          mailNickname: displayName.toLowerCase(),
-          description,
+      const people = { adam: adam.id, steve: steve.id, stan: stan.id, grace: grace.id, pat: pat.id };
+      const groups: { id: string; plan: DemoGroup }[] = [];
+      for (const g of demoGroups(people)) {
+        const created = await services().groups.create(ctx(), {
+          displayName: g.displayName,
+          mailNickname: g.displayName.toLowerCase(),
+          description: g.description,
           securityEnabled: true,
           mailEnabled: false,
           isAssignableToRole: true,
           owners: [{ id: grace.id, type: 'user' as const }],
         });
-      const serviceDesk = await group('PAG-SERVICE-DESK', 'Privileged Access Group of the service desk');
-      const devTeam = await group('PAG-DEV-TEAM', 'Privileged Access Group of the development team');
+        groups.push({ id: created.id, plan: g });
+      }
 
       for (const [roleId, change] of demoRoleSettings({ approverId: grace.id }))
         await setRules({ targetKind: 'directoryRole', roleDefinitionId: roleId, scopeId: '/' }, change);
-      const groupSettings: [string, Parameters<typeof demoGroupSettings>[0]][] = [
-        [serviceDesk.id, { approverId: grace.id, memberMfa: true, activeAssignments: true }],
-        // Until step-up MFA reaches the demo accounts, PAG-DEV-TEAM's membership asks only for a justification,
-        // so one group can be activated end to end with a password (README, "The demo tenant").
-        [devTeam.id, { approverId: grace.id, memberMfa: false, activeAssignments: false }],
-      ];
-      for (const [groupId, settings] of groupSettings) {
-        for (const [accessId, change] of demoGroupSettings(settings))
-          await setRules({ targetKind: 'group', roleDefinitionId: accessId, scopeId: groupId }, change);
+      for (const { id, plan: g } of groups) {
+        for (const [accessId, change] of demoGroupSettings(g.settings))
+          await setRules({ targetKind: 'group', roleDefinitionId: accessId, scopeId: id }, change);
       }
 
       const now = clock.now();
@@ -201,24 +197,18 @@ export function createSetupService(
       });
       // The groups hold the team roles actively and permanently (the guide's step 2); people hold them only
       // while they are members, and membership is what they activate (PIM for Groups, eligible for six months).
-      for (const [groupId, roleIds] of [
-        [serviceDesk.id, [roles.helpdeskAdministrator, roles.passwordAdministrator]],
-        [devTeam.id, [roles.applicationAdministrator]],
-      ] as const) {
-        for (const roleId of roleIds) {
+      for (const { id, plan: g } of groups) {
+        for (const roleId of g.roleIds) {
           await assign({
             kind: 'assignment',
             action: 'adminAssign',
-            principalId: groupId,
+            principalId: id,
             roleDefinitionId: roleId,
           });
         }
       }
-      for (const [groupId, members] of [
-        [serviceDesk.id, [adam.id, steve.id]],
-        [devTeam.id, [stan.id]],
-      ] as const) {
-        for (const principalId of members) {
+      for (const { id: groupId, plan: g } of groups) {
+        for (const principalId of g.memberIds) {
           await assign({
             kind: 'eligibility',
             action: 'adminAssign',
@@ -310,7 +300,8 @@ export function createSetupService(
         lines: [
           'Demo tenant seeded. Sign in as any of:',
           `  adam@${demoDomain}, steve@${demoDomain} (service desk, eligible members of PAG-SERVICE-DESK), stan@${demoDomain} (development, eligible member of PAG-DEV-TEAM),`,
-          `  grace@${demoDomain} (Global Administrator, approver), pat@${demoDomain} (Privileged Role Administrator),`,
+          `  steve@${demoDomain} also of PAG-SERVICE-DESK-L3 (Exchange Administrator; MFA, ticket, approval by Grace or Pat),`,
+          `  grace@${demoDomain} (Global Administrator, approver), pat@${demoDomain} (Privileged Role Administrator, approver),`,
           '  Azure resources: mg-contoso → sub-prod (rg-web with vm-web-01, rg-data), sub-dev; Grace is Owner of mg-contoso,',
           '  Pat eligible for Owner there (MFA, ticket, Grace approves), Stan eligible for Contributor on sub-dev.',
           `  breakglass1@${demoDomain}, breakglass2@${demoDomain} (emergency access)`,

@@ -36,6 +36,8 @@ export interface KeysetSource<R, T> {
   endOfRow(rowKey: string): string;
   /** How many items there are in all, when the database can say it at once (rows that are one item each). */
   count?(): Promise<number>;
+  /** Keys come in descending order (a list sorted newest first). */
+  readonly descending?: boolean;
 }
 
 export interface ScanLimits {
@@ -65,7 +67,11 @@ export async function readKeysetPage<R, T>(
   for (;;) {
     const rows = await source.rows(from, batchSize);
     let items = await source.items(rows);
-    if (after !== undefined) items = items.filter((item) => source.itemKey(item) > after);
+    if (after !== undefined) {
+      items = items.filter((item) =>
+        source.descending ? source.itemKey(item) < after : source.itemKey(item) > after,
+      );
+    }
     const kept = keep ? await keep(items) : items;
     for (const item of kept) {
       const last = out.at(-1);

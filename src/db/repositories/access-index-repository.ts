@@ -36,7 +36,8 @@ interface MembershipRow {
   modified_ms: number | null;
 }
 
-const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+// Whole milliseconds, as the JavaScript Date the evaluator reads (timestamps written by SQL may carry microseconds).
+const ms = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 1000)::float8`);
 
 const toGrant = (r: GrantRow): IndexedGrant => ({
   holderId: r.principal_id,

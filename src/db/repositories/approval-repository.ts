@@ -72,6 +72,10 @@ export async function completeApproval(db: Executor, a: Approval): Promise<boole
   return Number(res.numUpdatedRows) === 1;
 }
 
+export async function listApprovals(db: Executor): Promise<Approval[]> {
+  return (await db.selectFrom('approvals').selectAll().orderBy('created_at').execute()).map(toApproval);
+}
+
 /** Who decides approvals, as `approverCanDecide` sees them: a user, the groups it is a member of, default approver or not. */
 export interface ApproverIdentity {
   readonly userId: string;

@@ -183,6 +183,14 @@ export interface RequestPageQuery extends RequestQuery {
   readonly where?: Expression<SqlBool>;
   /** Resume after (or, `inclusive`, at) this request id. */
   readonly from?: { readonly key: string; readonly inclusive: boolean };
+  /**
+   * Order by creation time (then id) instead of id alone; `after` resumes behind the request created at `at`
+   * with this id, in that order.
+   */
+  readonly byCreated?: {
+    readonly direction: 'asc' | 'desc';
+    readonly after?: { readonly at: Date; readonly id: string };
+  };
   readonly limit: number;
 }
 
@@ -190,6 +198,19 @@ export interface RequestPageQuery extends RequestQuery {
 export async function pageRequests(db: Executor, q: RequestPageQuery): Promise<ScheduleRequest[]> {
   let query = narrowedRequests(db, q);
   if (query === undefined) return [];
+  if (q.byCreated) {
+    const { direction, after } = q.byCreated;
+    if (after) {
+      const op = sql.raw(direction === 'asc' ? '>' : '<');
+      query = query.where(sql<SqlBool>`(created_at, id) ${op} (${after.at}, ${after.id})`);
+    }
+    const rows = await query
+      .orderBy('created_at', direction)
+      .orderBy('id', direction)
+      .limit(q.limit)
+      .execute();
+    return rows.map(toRequest);
+  }
   if (q.from) query = query.where('id', q.from.inclusive ? '>=' : '>', q.from.key);
   return (await query.orderBy('id').limit(q.limit).execute()).map(toRequest);
 }

@@ -111,7 +111,7 @@ export const registerAccessApiRoutes: ApiRouteRegistrar = async (app, services) 
     {
       schema: {
         summary:
-          'Allow or deny only, for up to 10,000 questions in order, from the in-memory access index: the answers of /access/check without reasons, exact as of every committed change',
+          'Allow or deny only, for up to 2000 questions in order, from the in-memory access index: the answers of /access/check without reasons, exact as of every committed change',
         tags,
         body: accessDecideBodySchema,
         response: { 200: accessDecideResponseSchema },

@@ -95,6 +95,18 @@ const maxOrderedItems = 100_000;
 
 const keyPattern =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|~)?$/;
+/** `{instant}|{id}`: the key of a list the database sorts by a date-time. */
+const sortedKeyPattern =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The direction of `$orderby` when it names only `field`, which the list can sort by in the database (a
+ * date-time column, then id); undefined otherwise.
+ */
+export function sqlOrder(options: QueryOptions, field: string): 'asc' | 'desc' | undefined {
+  const [only, ...more] = options.orderBy ?? [];
+  return only?.field === field && more.length === 0 ? only.direction : undefined;
+}
 
 /** Reads a list in pages for `keysetListResponse`; `keep` is the part of the `$filter` the database left over. */
 export interface KeysetList<D> {
@@ -117,9 +129,14 @@ export async function keysetListResponse<D, T extends { id: string }>(args: {
   list: KeysetList<D>;
   /** Domain items to their Graph shape, with the navigations `$expand` asks for. */
   shape: (items: readonly D[]) => Promise<T[]>;
+  /** The list sorts by `$orderby` itself (see `sqlOrder`): its keys are `{instant}|{id}`. */
+  sortedInSql?: boolean;
 }) {
   const { options, list, shape } = args;
-  if (options.orderBy !== undefined) {
+  const sort = args.sortedInSql
+    ? options.orderBy?.map((o) => `${o.field} ${o.direction}`).join(',')
+    : undefined;
+  if (options.orderBy !== undefined && sort === undefined) {
     const all = await list.page({ limit: maxOrderedItems });
     if (all.nextAfter !== undefined) {
       throw new ODataError(
@@ -136,7 +153,7 @@ export async function keysetListResponse<D, T extends { id: string }>(args: {
       const shaped = await shape(items);
       return items.filter((_, index) => matchFilter(filter, shaped[index]!));
     });
-  const after = keysetCursor(options.skipToken);
+  const after = keysetCursor(options.skipToken, sort);
   const page = await list.page({
     limit: options.top,
     ...(after !== undefined && { after }),
@@ -148,21 +165,28 @@ export async function keysetListResponse<D, T extends { id: string }>(args: {
     context: odataContext(args.request, args.publicUrl, args.contextPath),
     items: items.map((i) => applySelect(i, options.select, options.expand)),
     top: options.top,
-    ...(page.nextAfter !== undefined && { nextSkipToken: encodeSkipToken({ k: page.nextAfter }) }),
+    ...(page.nextAfter !== undefined && {
+      nextSkipToken: encodeSkipToken({ k: page.nextAfter, ...(sort !== undefined && { s: sort }) }),
+    }),
     ...(count !== undefined && { count }),
     requestUrl: `${baseUrl(args.request, args.publicUrl)}${args.request.url}`,
   });
 }
 
-/** The last key of the previous page, from a `$skiptoken` `{ k }`; checked, as clients can forge tokens. */
-function keysetCursor(token: unknown): string | undefined {
+/**
+ * The last key of the previous page, from a `$skiptoken` `{ k, s }` (`s`: the `$orderby` the database sorted by);
+ * checked, as clients can forge tokens.
+ */
+function keysetCursor(token: unknown, sort: string | undefined): string | undefined {
   if (token === undefined) return undefined;
-  const key = typeof token === 'object' && token !== null ? (token as { k?: unknown }).k : undefined;
-  if (typeof key === 'string' && keyPattern.test(key)) return key;
-  const offset = typeof token === 'object' && token !== null && 'o' in token;
+  const cursor = typeof token === 'object' && token !== null ? (token as { k?: unknown; s?: unknown }) : {};
+  const key = cursor.k;
+  const valid = typeof key === 'string' && (sort === undefined ? keyPattern : sortedKeyPattern).test(key);
+  if (valid && cursor.s === sort) return key;
+  const otherOrder = 'o' in cursor || (typeof key === 'string' && cursor.s !== sort);
   throw new ODataError(
-    offset
-      ? 'Invalid $skiptoken: it continues a list ordered by $orderby; keep $orderby as it was on the first page'
+    otherOrder
+      ? 'Invalid $skiptoken: it continues the list with another $orderby; keep $orderby as it was on the first page'
       : 'Invalid $skiptoken: it is not a token this service issued; ' +
           'request the first page without $skiptoken and follow @odata.nextLink',
   );

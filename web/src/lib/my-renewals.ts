@@ -98,6 +98,9 @@ export const liveKeys = (eligible: readonly AccessRow[], active: readonly Access
     ...active.filter((r) => r.via === null).map((r) => `assignment:${targetKey(r.target)}`),
   ]);
 
+/** My own activations are most of my requests and never renewable: the server leaves them out. */
+const notActivations = "action ne 'selfActivate' and action ne 'selfDeactivate'";
+
 /** My expired directory-role and group assignments I may still renew, read from my requests. */
 export async function loadRenewable(
   client: ElevateClient,
@@ -107,8 +110,8 @@ export async function loadRenewable(
 ): Promise<RenewableRow[]> {
   const mine = { on: 'principal', top: 200, expand: 'group' } as const;
   const [roleEligible, roleActive, groupEligible, groupActive, names] = await Promise.all([
-    client.listScheduleRequests('eligibility', { on: 'principal' }),
-    client.listScheduleRequests('assignment', { on: 'principal' }),
+    client.listScheduleRequests('eligibility', { on: 'principal', filter: notActivations }),
+    client.listScheduleRequests('assignment', { on: 'principal', filter: notActivations }),
     client.pageGroupScheduleRequests('eligibility', mine),
     client.pageGroupScheduleRequests('assignment', mine),
     queryClient.ensureQueryData(roleNamesQuery(client)),

@@ -19,6 +19,7 @@ import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert, errorMessage } from '../components/error-alert';
 import { PasskeysCard } from '../components/passkeys-card';
+import { PasswordCard } from '../components/password-card';
 import { formatInstant } from '../lib/time';
 import { useSession } from '../session';
 
@@ -207,6 +208,7 @@ export function AuthenticatorPage() {
       )}
 
       <PasskeysCard />
+      <PasswordCard />
     </Stack>
   );
 }

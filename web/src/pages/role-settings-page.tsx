@@ -1,7 +1,7 @@
-import { Alert, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ErrorAlert } from '../components/error-alert';
 import { SettingsDiffDialog } from '../components/settings-diff-dialog';
 import { SettingsEditor } from '../components/settings-editor';
@@ -20,6 +20,7 @@ import {
   choiceFromSearch,
   loadTargetPolicy,
   type SettingsTarget,
+  type SettingsTargetChoice,
   saveTargetPolicy,
   searchFromChoice,
   type TargetPolicy,
@@ -40,6 +41,15 @@ export function RoleSettingsPage() {
   const choice = choiceFromSearch(search);
   const target = targetOf(choice);
   const [saved, setSaved] = useState<string | null>(null);
+  // Unsaved edits of the open settings: choosing another target first asks whether to drop them.
+  const [unsaved, setUnsaved] = useState(0);
+  const [leaving, setLeaving] = useState<SettingsTargetChoice | null>(null);
+  const go = (c: SettingsTargetChoice) => {
+    setSaved(null);
+    setLeaving(null);
+    setUnsaved(0);
+    void navigate({ to: '/role-settings', search: searchFromChoice(c) });
+  };
   const policy = useQuery({
     queryKey: ['role-settings', target && targetKey(target)],
     queryFn: () => loadTargetPolicy(client, target as SettingsTarget),
@@ -72,13 +82,23 @@ export function RoleSettingsPage() {
         </div>
       </div>
 
-      <SettingsTargetPicker
-        value={choice}
-        onChange={(c) => {
-          setSaved(null);
-          void navigate({ to: '/role-settings', search: searchFromChoice(c) });
-        }}
-      />
+      <SettingsTargetPicker value={choice} onChange={(c) => (unsaved > 0 ? setLeaving(c) : go(c))} />
+      <Modal opened={leaving !== null} onClose={() => setLeaving(null)} title="Discard unsaved changes?">
+        <Stack gap="md">
+          <Text size="sm">
+            {unsaved === 1 ? 'One setting' : `${unsaved} settings`} of {name} changed and not saved. Choosing
+            another target drops {unsaved === 1 ? 'it' : 'them'}.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setLeaving(null)}>
+              Keep editing
+            </Button>
+            <Button color="red" onClick={() => leaving && go(leaving)}>
+              Discard changes
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
 
       {target === null ? (
         <Paper withBorder p="lg">
@@ -120,6 +140,7 @@ export function RoleSettingsPage() {
           target={target}
           targetName={name}
           onSaved={setSaved}
+          onUnsaved={setUnsaved}
         />
       )}
     </Stack>
@@ -161,6 +182,8 @@ function SettingsPanel(props: {
   target: SettingsTarget;
   targetName: string;
   onSaved(message: string): void;
+  /** How many settings differ from the saved ones, each time that changes. */
+  onUnsaved(count: number): void;
 }) {
   const { policy } = props;
   const { client } = useSession();
@@ -172,6 +195,8 @@ function SettingsPanel(props: {
   const changes = useMemo(() => diffSettings(savedForm, draft), [savedForm, draft]);
   const errors = useMemo(() => validateForm(draft), [draft]);
   const invalid = Object.keys(errors).length > 0;
+  const { onUnsaved } = props;
+  useEffect(() => onUnsaved(changes.length), [changes.length, onUnsaved]);
   const save = useMutation({
     mutationFn: () =>
       saveTargetPolicy(client, props.target, policy.id, changedRules(rules, rulesFromForm(rules, draft))),

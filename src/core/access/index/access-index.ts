@@ -1,7 +1,7 @@
 import { scopeKey } from '../../scope/scope-plane.js';
 import type { AccessTarget } from '../access-grant.js';
 import type { RolePermissions } from '../action-match.js';
-import { createHolderStore, grantStride } from './holder-grants.js';
+import { createHolderStore, effectiveStride } from './holder-grants.js';
 import { createRoleActions } from './role-actions.js';
 import { createScopeChains } from './scope-chains.js';
 
@@ -124,8 +124,7 @@ export function createAccessIndex() {
     check(q: IndexQuery): boolean {
       const h = holderIds.get(q.principalId) ?? holderIds.get(q.principalId.toLowerCase());
       if (h === undefined) return false;
-      const me = store.effective(h);
-      if (!me.known) return false;
+      if (!store.known(h)) return false;
       // -2: an action is asked; -1: a role no grant names (nothing can match); else the role's id.
       const target = q.target;
       const asksRole = 'roleDefinitionId' in target;
@@ -143,14 +142,18 @@ export function createAccessIndex() {
       for (let i = 0; i < chain.length; i++) mark[chain[i] as number] = stamp;
       const at = q.at;
       const { inDirectory, askedIsRoot, asked } = c;
-      const g = me.effective as Float64Array;
-      const n = me.effectiveCount * grantStride;
-      for (let i = 0; i < n; i += grantStride) {
-        const scope = g[i] as number;
-        if (mark[scope] !== stamp || at < (g[i + 2] as number) || at >= (g[i + 3] as number)) continue;
-        const directory = g[i + 4] === 1;
+      const o = store.effectiveOffset(h);
+      const n = store.effectiveCount(h);
+      const g = store.buffer();
+      const data = o + n;
+      for (let j = 0; j < n; j++) {
+        const scope = g[o + j] as number;
+        if (mark[scope] !== stamp) continue;
+        const i = data + j * effectiveStride;
+        if (at < (g[i + 1] as number) || at >= (g[i + 2] as number)) continue;
+        const directory = g[i + 3] === 1;
         if (directory ? !inDirectory : inDirectory && !askedIsRoot) continue;
-        const grantRole = g[i + 1] as number;
+        const grantRole = g[i] as number;
         if (role >= 0) {
           if (grantRole === role) return true;
           continue;

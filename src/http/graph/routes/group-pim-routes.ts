@@ -10,7 +10,7 @@ import type { Schedule, ScheduleKind } from '../../../core/model/schedule.js';
 import { stepUpHeaders, stepUpOf } from '../../auth/step-up-proof.js';
 import { callContext } from '../call-context.js';
 import { currentUserFunction, stripActivatedUsing } from '../current-user-function.js';
-import { keysetListResponse, odataContext, queryOptions } from '../graph-list.js';
+import { keysetListResponse, odataContext, queryOptions, sqlOrder } from '../graph-list.js';
 import { groupInstanceColumns, groupRequestColumns, groupScheduleColumns } from '../list-columns.js';
 import { pushDownFilter, type QueryOptions } from '../odata/index.js';
 import type { GraphRouteRegistrar } from '../route-types.js';
@@ -77,11 +77,13 @@ function registerKind(
     const ctx = callContext(req);
     const scope = on ? {} : mandatoryGroupFilter(options.filter);
     const where = pushDownFilter(options.filter, groupRequestColumns);
+    const createdOrder = sqlOrder(options, 'createdDateTime');
     const query = {
       targetKind: 'group' as const,
       ...scope,
       ...(on ? { on } : {}),
       ...(where ? { where } : {}),
+      ...(createdOrder && { createdOrder }),
     };
     const shape = (list: readonly ScheduleRequest[]) =>
       expand(
@@ -98,9 +100,10 @@ function registerKind(
       contextPath: `${groupPimBase.slice(1)}/${requests}`,
       options,
       shape,
+      sortedInSql: createdOrder !== undefined,
       list: {
-        page: (page) => services.requests.page(ctx, kind, query, page),
-        count: (keep) => services.requests.count(ctx, kind, query, keep),
+        page: (page) => services.requestLists.page(ctx, kind, query, page),
+        count: (keep) => services.requestLists.count(ctx, kind, query, keep),
       },
     });
   };

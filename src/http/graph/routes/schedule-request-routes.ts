@@ -10,7 +10,7 @@ import type { Schedule, ScheduleKind } from '../../../core/model/schedule.js';
 import { stepUpHeaders, stepUpOf } from '../../auth/step-up-proof.js';
 import { callContext } from '../call-context.js';
 import { currentUserFunction, stripActivatedUsing } from '../current-user-function.js';
-import { keysetListResponse, odataContext, queryOptions } from '../graph-list.js';
+import { keysetListResponse, odataContext, queryOptions, sqlOrder } from '../graph-list.js';
 import { instanceColumns, requestColumns, scheduleColumns } from '../list-columns.js';
 import { equalityTerm, pushDownFilter } from '../odata/index.js';
 import type { GraphRouteRegistrar } from '../route-types.js';
@@ -60,7 +60,12 @@ function registerKind(
     const options = queryOptions(req, requestListSpec);
     const ctx = callContext(req);
     const where = pushDownFilter(options.filter, requestColumns);
-    const query = { ...(on ? { on } : {}), ...(where ? { where } : {}) };
+    const createdOrder = sqlOrder(options, 'createdDateTime');
+    const query = {
+      ...(on ? { on } : {}),
+      ...(where ? { where } : {}),
+      ...(createdOrder && { createdOrder }),
+    };
     const shape = async (list: readonly ScheduleRequest[]) => {
       const shaped = list.map((x) => ({ ...toGraphRequest(x), activatedUsing: x.activatedUsing }));
       const expanded = await expandItems(shaped, options.expand, services.lookups, requestNavs);
@@ -72,9 +77,10 @@ function registerKind(
       contextPath: `${base.slice(1)}/${requests}`,
       options,
       shape,
+      sortedInSql: createdOrder !== undefined,
       list: {
-        page: (page) => services.requests.page(ctx, kind, query, page),
-        count: (keep) => services.requests.count(ctx, kind, query, keep),
+        page: (page) => services.requestLists.page(ctx, kind, query, page),
+        count: (keep) => services.requestLists.count(ctx, kind, query, keep),
       },
     });
   };
