@@ -33,7 +33,7 @@ export const percentile = (sorted: ArrayLike<number>, p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 /** The queries as the index takes them (scopes made canonical once, as the service does per distinct scope). */
-export function toIndexQueries(q: SharedQueries): IndexQuery[] {
+function toIndexQueries(q: SharedQueries): IndexQuery[] {
   const canonical = new Map<string, string>();
   const out: IndexQuery[] = [];
   for (let i = 0; i < q.count; i++) {

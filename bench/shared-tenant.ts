@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Where the shared benchmark lives: BENCH_PEER_DIR, else ../shared/bench beside the repository. */
-export const sharedBenchDir = (): string =>
+const sharedBenchDir = (): string =>
   resolve(process.env.BENCH_PEER_DIR ?? new URL('../../shared/bench', import.meta.url).pathname);
 
 /** Where generated tenants go (the generator's BENCH_DATA_DIR): never the repository. */

@@ -226,6 +226,7 @@ export async function composeServices(database: Database, options: ComposeOption
       secrets: createSecretBox(sealing, 'oidc-state'),
       settings: options.oidc,
       issueToken: auth.issueToken,
+      startSession: sessions.start,
       stepUpMaxAgeSeconds,
       acrFallback,
     }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accessQuerySchema } from './access-schemas.js';
 
 /** At most this many questions in one `POST /api/v1/access/decide`. */
-export const maxDecideQueries = 2_000;
+const maxDecideQueries = 2_000;
 
 /** Many questions, answered allow or deny only (no reasons), in order. */
 export const accessDecideBodySchema = z.strictObject({
@@ -12,9 +12,7 @@ export const accessDecideBodySchema = z.strictObject({
     .max(maxDecideQueries, `give at most ${maxDecideQueries} queries per request`)
     .describe('The questions, each as for /access/check'),
 });
-export type AccessDecideBody = z.input<typeof accessDecideBodySchema>;
 
 export const accessDecideResponseSchema = z.object({
   allowed: z.array(z.boolean()).max(maxDecideQueries).describe('One answer per question, in order'),
 });
-export type AccessDecideResponse = z.output<typeof accessDecideResponseSchema>;

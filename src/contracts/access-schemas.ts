@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { provisioningReceiptSchema } from './provisioning-schemas.js';
 
 /** At most this many questions in one `POST /api/v1/access/check`. */
 export const maxAccessQueries = 1000;
@@ -114,6 +115,12 @@ export const accessGrantSchema = z.object({
       createdUsing: z.string().max(256).nullable(),
       startDateTime: when.nullable(),
       endDateTime: when.nullable(),
+      provisioning: z
+        .array(provisioningReceiptSchema)
+        .optional()
+        .describe(
+          'Explain only: the SCIM deliveries of this membership to the applications the group is linked to',
+        ),
     })
     .nullable(),
 });

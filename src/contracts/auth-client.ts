@@ -11,6 +11,8 @@ import {
   passkeySchema,
   passwordChangedSchema,
   portalSessionSchema,
+  type SignInProviders,
+  signInProvidersSchema,
 } from './auth-schemas.js';
 
 /** What the client's transport lends these calls. */
@@ -49,6 +51,14 @@ export function authCalls({ call }: AuthTransport) {
         portalSessionSchema,
         await call<unknown>('GET', '/api/auth/session', { anonymous: true }),
         'session',
+      ),
+
+    /** `GET /api/auth/providers`: whether single sign-on is configured, and the provider's name. */
+    signInProviders: async (): Promise<SignInProviders> =>
+      checked(
+        signInProvidersSchema,
+        await call<unknown>('GET', '/api/auth/providers', { anonymous: true }),
+        'sign-in providers',
       ),
 
     /** `POST /api/auth/sign-out`: ends the cookie session on the server. */

@@ -252,6 +252,17 @@ export const passkeySignInOptionsBodySchema = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+/** `GET /api/auth/providers`: the ways to sign in besides a local password, for the portal's sign-in page. */
+export const signInProvidersSchema = z.object({
+  oidc: z
+    .object({
+      label: z.string().max(256).describe("The identity provider's name to show (its host)"),
+    })
+    .nullable()
+    .describe('Single sign-on through an OpenID provider; null when not configured'),
+});
+export type SignInProviders = z.output<typeof signInProvidersSchema>;
+
 /** A portal session: its CSRF token (send it as `x-elevate-csrf`) and when it ends. */
 export const portalSessionSchema = z.object({
   userId: id,

@@ -13,6 +13,7 @@ export type {
   PasskeyOptions,
   PasskeyResponse,
   PortalSession,
+  SignInProviders,
   StepUpResponse,
 } from './auth-schemas.js';
 export { addDuration, describeDuration, durationMs, formatDuration, parseDuration } from './durations.js';

@@ -20,8 +20,8 @@ const at = (k: number) => new Date(t0 + k * hour);
 const uuid = (n: number, prefix: string) => `${prefix}${String(n).padStart(12 - prefix.length + 8, '0')}`;
 const id = (n: number) => `${uuid(n, '0000000a').slice(0, 8)}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-export const users = [1, 2, 3, 4].map(id);
-export const groups = [11, 12, 13].map(id);
+const users = [1, 2, 3, 4].map(id);
+const groups = [11, 12, 13].map(id);
 const customPattern = id(21);
 const customExact = id(22);
 const au = `/administrativeUnits/${id(31)}`;
@@ -348,7 +348,7 @@ export async function apply(db: Kysely<DB>, c: Change): Promise<void> {
 }
 
 /** Every question about the world: each user and group, target, scope and instant. */
-export function allQuestions(): AccessCheckInput[] {
+function allQuestions(): AccessCheckInput[] {
   const out: AccessCheckInput[] = [];
   const targets = [
     ...[...new Set([...directoryRoles, ...resourceRoles])].map((r) => ({ roleDefinitionId: r })),

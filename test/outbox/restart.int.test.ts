@@ -96,7 +96,8 @@ describe.each(kinds)('the outbox across process deaths [%s]', (kind) => {
         const stats = await again('GET', '/api/v1/outbox');
         expect(stats.body.totals).toEqual({ pending: 0, delivered: 2, dead: 0 });
       },
-      { timeout: 30_000, interval: 100 },
+      // A delivery the killed process had claimed waits out its lease (60 s) before the new one retries it.
+      { timeout: 100_000, interval: 100 },
     );
     for (const path of ['/siem', '/chatops']) {
       const counts = countsByEvent(receiver, path);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { composeDeliveryChannels } from '../../src/compose.js';
+import { directoryRoleIds } from '../../src/core/catalog/directory-roles.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../src/workers/outbox-dispatcher.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { describeEachDatabase } from '../support/db.js';
@@ -7,6 +8,7 @@ import { startScimServer, type TestScimServer } from '../support/scim-server.js'
 
 const groupRequests = '/v1.0/identityGovernance/privilegedAccess/group';
 const hour = 3_600_000;
+const helpdeskAdministrator = directoryRoleIds.helpdeskAdministrator;
 
 describeEachDatabase('outbound SCIM provisioning through the API and the outbox', (ctx) => {
   let t: TestApp;
@@ -213,6 +215,40 @@ describeEachDatabase('outbound SCIM provisioning through the API and the outbox'
     const bad = await t.graph(steve, 'GET', '/api/v1/provisioning/receipts?scheduleId=abc');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/scheduleId/);
+  });
+
+  it('explain shows, on a role held through the activated membership, the receipt of its SCIM delivery', async () => {
+    const held = await t.graph(
+      t.admin,
+      'POST',
+      '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
+      {
+        action: 'adminAssign',
+        principalId: pag.id,
+        roleDefinitionId: helpdeskAdministrator,
+        directoryScopeId: '/',
+        justification: 'The team role',
+        scheduleInfo: { expiration: { type: 'noExpiration' } },
+      },
+    );
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    expect((await link()).status).toBe(201);
+    expect((await activate()).status).toBe(201);
+    await dispatcher.drain();
+
+    const explained = await t.graph(steve, 'GET', `/api/v1/access/explain?principalId=${steve.id}&scope=/`);
+    expect(explained.status, JSON.stringify(explained.body)).toBe(200);
+    const viaGroup = explained.body.grants.find(
+      (g: { group: { id: string } | null }) => g.group?.id === pag.id,
+    );
+    expect(viaGroup.group.provisioning).toEqual([
+      expect.objectContaining({
+        applicationName: 'Ticketing',
+        operation: 'add',
+        outcome: 'applied',
+        deliveredDateTime: t.clock.now().toISOString(),
+      }),
+    ]);
   });
 
   it('the end of the window (the scheduler) removes the SCIM membership', async () => {

@@ -34,10 +34,13 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
-    typeof search.redirect === 'string' && search.redirect.startsWith('/')
+  validateSearch: (search: Record<string, unknown>): { redirect?: string; error?: string } => ({
+    ...(typeof search.redirect === 'string' && search.redirect.startsWith('/')
       ? { redirect: search.redirect }
-      : {},
+      : {}),
+    // Why a single sign-on failed, as the server's callback reports it.
+    ...(typeof search.error === 'string' ? { error: search.error.slice(0, 500) } : {}),
+  }),
   component: SignInPage,
 });
 

@@ -71,6 +71,11 @@ export async function openPortalSession(credentials: Credentials): Promise<Sessi
   return sessionFor(started.csrfToken);
 }
 
+/** Before leaving for the identity provider: the portal comes back with a cookie session to restore. */
+export function expectPortalSession(): void {
+  window.localStorage.setItem(hint, '1');
+}
+
 /** The session this browser's cookie still holds (after a reload), or null. */
 export async function restorePortalSession(): Promise<Session | null> {
   if (window.localStorage.getItem(hint) !== '1') return null;

@@ -116,14 +116,20 @@ export function createAccessIndexSync(db: AppDeps['db'], options: AccessIndexSyn
     return current.index;
   }
 
-  /** Serialises catching up: one run at a time, and a change seen during a run starts another. */
+  /**
+   * The index once it has applied every change signalled before the call (later ones need not delay it).
+   * Catching up runs one at a time; a run that started before the last signal is followed by another.
+   */
   function fresh(): Promise<AccessIndex> {
-    if (current !== undefined && cleanVersion === dirtyVersion && !fullReloadWanted && !running)
-      return Promise.resolve(current.index);
-    running ??= catchUp().finally(() => {
-      running = undefined;
-    });
-    return running.then((index) => (cleanVersion === dirtyVersion && !fullReloadWanted ? index : fresh()));
+    const wanted = dirtyVersion;
+    if (current !== undefined && cleanVersion >= wanted) return Promise.resolve(current.index);
+    const wait = (): Promise<AccessIndex> => {
+      running ??= catchUp().finally(() => {
+        running = undefined;
+      });
+      return running.then((index) => (cleanVersion >= wanted ? index : wait()));
+    };
+    return wait();
   }
 
   return {
@@ -138,8 +144,6 @@ export function createAccessIndexSync(db: AppDeps['db'], options: AccessIndexSyn
       fullReloadWanted = true;
       dirtyVersion++;
     },
-    /** The index as it is now, without catching up (the benchmark's in-process loop). */
-    current: (): AccessIndex | undefined => current?.index,
   };
 }
 

@@ -6,7 +6,7 @@ import { type AccessIndexSync, createAccessIndexSync } from './access-index-sync
 import { notifyOnCommit } from './notify-on-commit.js';
 
 /** The channel the database's access-change triggers notify (migration 2026-12-20). */
-export const accessChangesChannel = 'elevate_access_changes';
+const accessChangesChannel = 'elevate_access_changes';
 
 /**
  * The access index of this process, loaded now, and the database every use case must use so that the index

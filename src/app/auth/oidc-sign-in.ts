@@ -6,7 +6,6 @@ import { systemActor } from '../context.js';
 import { directoryAudit } from '../directory/directory-audit.js';
 import type { OidcAuthentication } from '../ports/oidc-provider.js';
 import { authAudit } from './auth-audit.js';
-import type { TokenGrant } from './auth-service.js';
 import { type OidcMatchClaim, resolveOidcUser } from './oidc-identities.js';
 
 /** What an OIDC sign-in puts into Elevate's access token: the provider's own account of the authentication. */
@@ -23,19 +22,20 @@ interface OidcSignInDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids'> {
   readonly audit: AuditWriter;
   readonly matchClaim: OidcMatchClaim;
   readonly createUsers: boolean;
-  readonly issueToken: (subject: FederatedSubject) => Promise<TokenGrant>;
 }
 
 /**
  * Completes a single sign-on (its callback, after the provider's answer was validated): resolves the user
  * (oidc-identities.ts, creating one when configured), refuses a disabled account and an emergency-access account
  * (those sign in locally only, so a compromised provider cannot use them and they keep working when it is down),
- * audits, and issues an access token carrying the provider's `amr`, `auth_time` and `acr`.
+ * audits, and hands the subject with the provider's `amr`, `auth_time` and `acr` to `issue`: an access token
+ * (API clients, the CLI) or a portal session.
  */
-export async function completeOidcSignIn(
+export async function completeOidcSignIn<Grant>(
   deps: OidcSignInDeps,
   auth: OidcAuthentication,
-): Promise<TokenGrant> {
+  issue: (subject: FederatedSubject) => Promise<Grant>,
+): Promise<Grant> {
   const { db, clock, ids } = deps;
   const now = clock.now();
   const methods: AuditDetail[] = [
@@ -118,7 +118,7 @@ export async function completeOidcSignIn(
     return { ok: true as const, userId: user.id };
   });
   if (!outcome.ok) throw new ElevateError('auth.forbidden', outcome.message);
-  return deps.issueToken({
+  return issue({
     id: outcome.userId,
     type: 'user',
     amr: auth.amr,

@@ -11,8 +11,13 @@ export interface PendingOidc {
   readonly purpose: 'signIn' | 'stepUp';
   readonly nonce: string;
   readonly codeVerifier: string;
-  /** The loopback address the result goes to; null answers the callback with JSON. */
+  /** The loopback address the result goes to; null answers the callback with JSON (or goes to the portal). */
   readonly redirectUri: string | null;
+  /**
+   * A portal sign-in: the portal's own path (relative, `/…`) to return to with a session cookie; null otherwise.
+   * Kept in the same column as `redirectUri` (a loopback URL is absolute, a portal path is not).
+   */
+  readonly portalPath: string | null;
   /** A step-up's user and target. */
   readonly userId: string | null;
   readonly target: StepUpTarget | null;
@@ -63,7 +68,7 @@ export async function savePendingOidc(
       purpose: r.purpose,
       nonce,
       code_verifier_sealed: args.box.seal(codeVerifier, args.id),
-      redirect_uri: r.redirectUri,
+      redirect_uri: r.redirectUri ?? r.portalPath,
       user_id: r.userId,
       target_type: r.target?.targetKind ?? null,
       target_id: r.target?.roleDefinitionId ?? null,
@@ -94,7 +99,8 @@ export async function takePendingOidc(
     purpose: row.purpose,
     nonce: row.nonce,
     codeVerifier: args.box.open(row.code_verifier_sealed, row.id),
-    redirectUri: row.redirect_uri,
+    redirectUri: row.redirect_uri?.startsWith('/') ? null : row.redirect_uri,
+    portalPath: row.redirect_uri?.startsWith('/') ? row.redirect_uri : null,
     userId: row.user_id,
     target:
       row.target_type && row.target_id && row.target_scope

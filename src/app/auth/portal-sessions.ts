@@ -57,8 +57,11 @@ export function createPortalSessionService(deps: PortalSessionDeps) {
     idleMinutes: deps.idleMinutes,
     maxHours: deps.maxHours,
 
-    /** Starts a session for a completed sign-in (password and, when enrolled, the second factor). */
-    async start(signIn: VerifiedSignIn): Promise<StartedSession> {
+    /**
+     * Starts a session for a completed sign-in (password and, when enrolled, the second factor; or a single
+     * sign-on, whose `authTime` is the provider's: when the person authenticated, not now).
+     */
+    async start(signIn: VerifiedSignIn & { readonly authTime?: Date }): Promise<StartedSession> {
       const sessionId = randomBytes(32).toString('base64url');
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + deps.maxHours * 3_600_000);
@@ -77,7 +80,7 @@ export function createPortalSessionService(deps: PortalSessionDeps) {
           session_hash: hashOf(sessionId),
           user_id: signIn.id,
           amr: JSON.stringify(signIn.amr),
-          auth_time: now,
+          auth_time: signIn.authTime ?? now,
           created_at: now,
           last_seen_at: now,
           expires_at: expiresAt,

@@ -18,13 +18,12 @@ export interface AccessChange {
 
 interface GrantRow {
   principal_id: string;
-  target_kind: 'directoryRole' | 'resourceRole';
+  directory: boolean;
   role_definition_id: string;
   scope_id: string;
-  status: string;
   start_ms: number;
-  end_ms: number | null;
-  modified_ms: number;
+  /** `heldWindow`'s end, computed in SQL (fewer columns to read for a million rows); +Infinity when none. */
+  held_end_ms: number;
 }
 
 interface MembershipRow {
@@ -41,10 +40,11 @@ const ms = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 10
 
 const toGrant = (r: GrantRow): IndexedGrant => ({
   holderId: r.principal_id,
-  targetKind: r.target_kind,
+  targetKind: r.directory ? 'directoryRole' : 'resourceRole',
   roleDefinitionId: r.role_definition_id,
   scopeId: r.scope_id,
-  ...heldWindow({ start: r.start_ms, end: r.end_ms, status: r.status, modifiedAt: r.modified_ms }),
+  start: r.start_ms,
+  end: Number(r.held_end_ms),
 });
 
 const toMembership = (r: MembershipRow): IndexedMembership => ({
@@ -65,8 +65,10 @@ const holderFilter = (ids: readonly string[] | undefined) =>
 export async function indexedGrants(db: Executor, holderIds?: readonly string[]): Promise<IndexedGrant[]> {
   if (holderIds?.length === 0) return [];
   const { rows } = await sql<GrantRow>`
-    select s.principal_id, s.target_kind, s.role_definition_id, s.scope_id, s.status,
-      ${ms('s.start_at')} as start_ms, ${ms('s.end_at')} as end_ms, ${ms('s.modified_at')} as modified_ms
+    select s.principal_id, s.target_kind = 'directoryRole' as directory, s.role_definition_id, s.scope_id,
+      ${ms('s.start_at')} as start_ms,
+      case when s.status in ('Scheduled', 'Provisioned') then coalesce(${ms('s.end_at')}, 'Infinity'::float8)
+        else least(coalesce(${ms('s.end_at')}, 'Infinity'::float8), ${ms('s.modified_at')}) end as held_end_ms
     from schedules s
     where s.kind = 'assignment' and s.target_kind <> 'group' and ${holderFilter(holderIds)}`.execute(db);
   return rows.map(toGrant);

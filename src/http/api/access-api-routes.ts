@@ -17,6 +17,7 @@ import { callContext } from '../graph/call-context.js';
 import { groupScheduleWireId } from '../graph/shapes/group-pim-shapes.js';
 import { sendApiError } from './api-errors.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
+import { toReceiptResponse } from './provisioning-routes.js';
 
 const tags = ['access'];
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -140,11 +141,23 @@ export const registerAccessApiRoutes: ApiRouteRegistrar = async (app, services) 
         scope: q.scope,
         ...(q.at !== undefined ? { at: new Date(q.at) } : {}),
       });
+      // Each PIM for Groups membership shows the receipts of its SCIM deliveries (issue 5: proof it happened).
+      const membershipIds = e.grants.flatMap((g) => (g.group?.schedule ? [g.group.schedule.id] : []));
+      const receipts =
+        membershipIds.length === 0
+          ? []
+          : await services.provisioning.receiptsOf(callContext(req), [...new Set(membershipIds)]);
       return {
         principal: e.principal,
         scope: e.scope,
         at: e.at.toISOString(),
-        grants: e.grants.map(toGrantResponse),
+        grants: e.grants.map((g) => {
+          const response = toGrantResponse(g);
+          const scheduleId = g.group?.schedule?.id;
+          if (!response.group || !scheduleId) return response;
+          const mine = receipts.filter((r) => r.scheduleId === scheduleId).map(toReceiptResponse);
+          return { ...response, group: { ...response.group, provisioning: mine } };
+        }),
       };
     },
   );

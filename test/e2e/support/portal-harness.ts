@@ -105,13 +105,21 @@ async function freePort(): Promise<number> {
  * `hostName: 'localhost'` the portal is reached at `http://localhost:<port>`, which is also the server's public
  * URL: passkeys need a host name (browsers refuse an IP address as the WebAuthn RP id).
  */
-export async function startPortalHarness(options: { hostName?: 'localhost' } = {}): Promise<PortalHarness> {
+export async function startPortalHarness(
+  options: {
+    hostName?: 'localhost';
+    /** The port to listen on, when something (an identity provider's redirect URI) must know it first. */
+    port?: number;
+    /** More of the server's test options (single sign-on, the clock's start). */
+    app?: Omit<NonNullable<Parameters<typeof createTestApp>[1]>, 'publicUrl'>;
+  } = {},
+): Promise<PortalHarness> {
   await buildPortal();
   await mkdir(screenshotDir, { recursive: true });
   const database: Database = await createTestDatabase('pglite');
-  const fixedPort = options.hostName ? await freePort() : 0;
+  const fixedPort = options.port ?? (options.hostName ? await freePort() : 0);
   const publicUrl = options.hostName ? `http://${options.hostName}:${fixedPort}` : undefined;
-  const t = await createTestApp(database, publicUrl ? { publicUrl } : {});
+  const t = await createTestApp(database, { ...options.app, ...(publicUrl ? { publicUrl } : {}) });
   await t.app.listen({ port: fixedPort, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const baseUrl = publicUrl ?? `http://127.0.0.1:${port}`;

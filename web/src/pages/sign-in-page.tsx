@@ -1,11 +1,35 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Divider,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
-import { createElevateClient, isApiError } from '../../../src/contracts/browser';
+import { createElevateClient, isApiError, type SignInProviders } from '../../../src/contracts/browser';
 import { answerWithPasskey, passkeyErrorMessage, passkeysSupported } from '../lib/passkeys';
-import { useSessionApi } from '../session';
+import { expectPortalSession, useSessionApi } from '../session';
 
-/** User name and password, then the second factor when the account has one: a code or a passkey. */
+/**
+ * The identity provider's address for a portal sign-in: the server starts the flow and, when it ends, sets the
+ * session cookie and comes back to `returnTo` (or to this page with `?error=`).
+ */
+function singleSignOnUrl(returnTo: string | undefined): string {
+  const params = new URLSearchParams({ portal: 'true' });
+  if (returnTo?.startsWith('/') && !returnTo.startsWith('//')) params.set('return_to', returnTo);
+  return `/api/auth/oidc/login?${params.toString()}`;
+}
+
+/**
+ * User name and password, then the second factor when the account has one: a code or a passkey; or single
+ * sign-on through the identity provider when the server has one.
+ */
 export function SignInPage() {
   const { session, notice, signIn } = useSessionApi();
   const search = useSearch({ from: '/sign-in' });
@@ -14,8 +38,21 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(search.error ?? null);
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<SignInProviders | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    createElevateClient({ baseUrl: window.location.origin })
+      .signInProviders()
+      .then((p) => live && setProviders(p))
+      // Without the answer the page offers the password sign-in alone.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // Navigate once the new session has reached the router's context (the next render), not before.
   useEffect(() => {
@@ -115,6 +152,19 @@ export function SignInPage() {
               <Button variant="default" onClick={() => void signInWithPasskey()} disabled={busy}>
                 Use a passkey instead
               </Button>
+            )}
+            {providers?.oidc && !needsCode && (
+              <>
+                <Divider label="or" labelPosition="center" />
+                <Button
+                  component="a"
+                  variant="default"
+                  href={singleSignOnUrl(search.redirect)}
+                  onClick={expectPortalSession}
+                >
+                  Sign in with {providers.oidc.label}
+                </Button>
+              </>
             )}
           </Stack>
         </form>

@@ -88,14 +88,21 @@ export function createAccessIndex() {
     return h;
   }
 
+  // Grants name few distinct scopes and roles: each spelling is made canonical once.
+  const scopeOfId = new Map<string, number>();
+  const roleOfId = new Map<string, number>();
   function addGrant(h: number, g: IndexedGrant): void {
-    store.addGrant(h, [
-      scopes.intern(scopeKey(g.scopeId)),
-      roles.intern(g.roleDefinitionId),
-      g.start,
-      g.end,
-      g.targetKind === 'directoryRole' ? 1 : 0,
-    ]);
+    let scope = scopeOfId.get(g.scopeId);
+    if (scope === undefined) {
+      scope = scopes.intern(scopeKey(g.scopeId));
+      scopeOfId.set(g.scopeId, scope);
+    }
+    let role = roleOfId.get(g.roleDefinitionId);
+    if (role === undefined) {
+      role = roles.intern(g.roleDefinitionId);
+      roleOfId.set(g.roleDefinitionId, role);
+    }
+    store.addGrant(h, [scope, role, g.start, g.end, g.targetKind === 'directoryRole' ? 1 : 0]);
     grantCount++;
   }
 
@@ -131,6 +138,7 @@ export function createAccessIndex() {
       const role = asksRole ? askedRole(target.roleDefinitionId) : -2;
       if (role === -1) return false;
       const action = asksRole ? '' : target.action;
+      const actionId = asksRole ? -1 : roles.action(action);
       const c = scopes.chainOf(q.scope);
       if (mark.length < scopes.size) {
         mark = new Int32Array(Math.max(scopes.size, mark.length * 2));
@@ -160,7 +168,7 @@ export function createAccessIndex() {
         }
         // An Azure role held at `/` itself answers no action asked at `/` unless its actions are literal.
         if (!directory && askedIsRoot && scope === asked && !roles.exact(grantRole)) continue;
-        if (roles.allows(grantRole, action)) return true;
+        if (roles.allows(grantRole, actionId, action)) return true;
       }
       return false;
     },

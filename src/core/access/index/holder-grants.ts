@@ -12,7 +12,7 @@ export const effectiveStride = 4;
 const membershipStride = 3;
 
 /** A principal or group as the index keeps it (by interned id). */
-export interface Holder {
+interface Holder {
   isGroup: boolean;
   assignable: boolean;
   /** What the holder holds itself. */
@@ -27,7 +27,7 @@ export interface Holder {
 
 const empty = new Float64Array(0);
 
-export const newHolder = (): Holder => ({
+const newHolder = (): Holder => ({
   isGroup: false,
   assignable: false,
   grants: empty,

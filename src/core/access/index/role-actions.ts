@@ -1,18 +1,22 @@
 import { type RoleCatalogue, type RolePermissions, roleAllowsAction, roleKey } from '../action-match.js';
 import { roleCatalogue } from '../role-catalogue.js';
 
-const maxMemoPerRole = 50_000;
+/** Distinct actions remembered before the memo starts again (asked actions are few; this bounds memory). */
+const maxActions = 100_000;
 
 /**
- * Role definition ids interned to integers, and what each allows: the evaluator's catalogue (built-in
- * directory and Azure roles, then custom roles) with each (role, action) answer memoised, so a check costs one
- * map lookup per candidate grant whatever the role's patterns.
+ * Role definition ids and asked actions interned to integers, and what each role allows: the evaluator's
+ * catalogue (built-in directory and Azure roles, then custom roles) with each (role, action) answer memoised
+ * in a byte per pair, so a check costs one map lookup for its action and one array read per candidate grant,
+ * whatever the role's patterns.
  */
 export function createRoleActions() {
   const ids = new Map<string, number>();
   const keys: string[] = [];
   let definitions: (RolePermissions | undefined)[] = [];
-  let memo: (Map<string, boolean> | undefined)[] = [];
+  /** Per role, by action id: 0 not yet asked, 1 denied, 2 allowed. */
+  let memo: Uint8Array[] = [];
+  const actionIds = new Map<string, number>();
   const custom = new Map<string, RolePermissions>();
   let catalogue: RoleCatalogue = roleCatalogue();
 
@@ -24,35 +28,49 @@ export function createRoleActions() {
     keys.push(key);
     ids.set(key, id);
     definitions.push(catalogue(key));
-    memo.push(undefined);
+    memo.push(new Uint8Array(0));
     return id;
   }
 
   function rebuild(): void {
     catalogue = roleCatalogue([...custom.values()]);
     definitions = keys.map((k) => catalogue(k));
-    memo = keys.map(() => undefined);
+    memo = keys.map(() => new Uint8Array(0));
   }
 
   return {
     intern,
     /** The interned id of a role, or -1 when no grant names it. */
     find: (roleDefinitionId: string): number => ids.get(roleKey(roleDefinitionId)) ?? -1,
+    /** The interned id of an asked action (the memo starts again past `maxActions` distinct ones). */
+    action(action: string): number {
+      let id = actionIds.get(action);
+      if (id === undefined) {
+        if (actionIds.size >= maxActions) {
+          actionIds.clear();
+          memo = keys.map(() => new Uint8Array(0));
+        }
+        id = actionIds.size;
+        actionIds.set(action, id);
+      }
+      return id;
+    },
     /** Whether the role allows the action (false for a role the catalogue does not know). */
-    allows(role: number, action: string): boolean {
-      let m = memo[role];
-      if (m === undefined) {
-        m = new Map();
-        memo[role] = m;
-      }
-      let answer = m.get(action);
-      if (answer === undefined) {
+    allows(role: number, actionId: number, action: string): boolean {
+      let m = memo[role] as Uint8Array;
+      let answer = m[actionId] ?? 0;
+      if (answer === 0) {
+        if (actionId >= m.length) {
+          const grown = new Uint8Array(Math.max(actionIds.size, 2 * m.length, 64));
+          grown.set(m);
+          memo[role] = grown;
+          m = grown;
+        }
         const definition = definitions[role];
-        answer = definition !== undefined && roleAllowsAction(definition, action);
-        if (m.size >= maxMemoPerRole) m.clear();
-        m.set(action, answer);
+        answer = definition !== undefined && roleAllowsAction(definition, action) ? 2 : 1;
+        m[actionId] = answer;
       }
-      return answer;
+      return answer === 2;
     },
     /** How many roles are interned (grows only). */
     get size(): number {
@@ -74,5 +92,3 @@ export function createRoleActions() {
     },
   };
 }
-
-export type RoleActions = ReturnType<typeof createRoleActions>;

@@ -100,5 +100,3 @@ export function createScopeChains() {
     },
   };
 }
-
-export type ScopeChains = ReturnType<typeof createScopeChains>;

@@ -1,0 +1,201 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { azureRoleIds } from '../../catalog/azure-roles.js';
+import { directoryRoleIds } from '../../catalog/directory-roles.js';
+import type { Schedule } from '../../model/schedule.js';
+import { pathScopeChain, scopeKey } from '../../scope/scope-plane.js';
+import type { AccessTarget, GroupMembership } from '../access-grant.js';
+import type { RolePermissions } from '../action-match.js';
+import { checkAccess } from '../evaluate-access.js';
+import { roleCatalogue } from '../role-catalogue.js';
+import { createAccessIndex, heldWindow } from './access-index.js';
+
+const hour = 3_600_000;
+const t0 = Date.parse('2026-03-01T12:00:00Z');
+const me = '0000000a-0000-4000-8000-000000000001';
+const groupIds = ['0000000a-0000-4000-8000-000000000011', '0000000a-0000-4000-8000-000000000012'];
+const root = '/providers/microsoft.management/managementgroups/root';
+const mg = '/providers/microsoft.management/managementgroups/mg-a';
+const sub = '/subscriptions/0000000a-0000-4000-8000-000000000041';
+const rg = `${sub}/resourcegroups/rg1`;
+const tree: Record<string, string | null> = { [root]: null, [mg]: root, [sub]: mg, [rg]: sub };
+const au = '/administrativeUnits/0000000a-0000-4000-8000-000000000031';
+const custom: RolePermissions[] = [
+  {
+    id: '0000000a-0000-4000-8000-000000000021',
+    displayName: 'Pattern',
+    permissions: [{ actions: ['microsoft.directory/users/allProperties/read'], notActions: [] }],
+  },
+  {
+    id: '0000000a-0000-4000-8000-000000000022',
+    displayName: 'Exact',
+    permissions: [
+      {
+        actions: ['microsoft.directory/users/basic/read', 'Microsoft.Compute/virtualMachines/start/action'],
+        notActions: [],
+      },
+    ],
+    exactActions: true,
+  },
+];
+const roles = [
+  directoryRoleIds.helpdeskAdministrator,
+  azureRoleIds.owner,
+  azureRoleIds.reader,
+  ...custom.map((r) => r.id),
+];
+const actions = [
+  'microsoft.directory/users/password/update',
+  'microsoft.directory/users/basic/read',
+  'Microsoft.Compute/virtualMachines/start/action',
+  'Microsoft.Compute/virtualMachines/read',
+];
+const scopes = ['/', au, root, mg, sub, rg, `${rg}/providers/microsoft.compute/virtualmachines/vm1`];
+
+/** The chain `scopeChains` reads from the database, from the fixed tree above. */
+function chainOf(scope: string): string[] {
+  const path = pathScopeChain(scope).map(scopeKey);
+  if (!scope.startsWith('/subscriptions') && !scope.startsWith('/providers')) return path;
+  const i = path.findIndex((p) => p in tree);
+  if (i < 0) return path;
+  const out = path.slice(0, i);
+  for (let at: string | null = path[i] ?? null; at !== null; at = tree[at] ?? null) out.push(at);
+  return [...out, '/'];
+}
+
+const at = (k: number) => new Date(t0 + k * hour);
+const win = fc.record({
+  start: fc.integer({ min: -3, max: 3 }),
+  length: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+  status: fc.constantFrom('Provisioned', 'Scheduled', 'Revoked', 'Expired' as const),
+  modified: fc.integer({ min: -3, max: 5 }),
+});
+type Win = { start: number; length: number | null; status: string; modified: number };
+let serial = 0;
+const schedule = (
+  w: Win,
+  s: Partial<Schedule> &
+    Pick<Schedule, 'kind' | 'principalId' | 'targetKind' | 'roleDefinitionId' | 'scopeId'>,
+): Schedule => ({
+  id: `0000000a-0000-4000-8000-${String(++serial).padStart(12, '0')}`,
+  principalType: 'user',
+  assignmentType: s.kind === 'assignment' ? 'Activated' : null,
+  start: at(w.start),
+  end: w.length === null ? null : at(w.start + w.length),
+  status: w.status as Schedule['status'],
+  createdUsing: me,
+  activatedUsing: null,
+  createdAt: at(-10),
+  modifiedAt: at(w.modified),
+  ...s,
+});
+
+const world = fc.record({
+  assignable: fc.tuple(fc.boolean(), fc.boolean()),
+  memberships: fc.array(
+    fc.record({
+      group: fc.nat(1),
+      pim: fc.option(fc.record({ kind: fc.constantFrom('assignment', 'eligibility' as const), w: win })),
+    }),
+    { maxLength: 3 },
+  ),
+  grants: fc.array(
+    fc.record({
+      holder: fc.nat(2),
+      kind: fc.constantFrom('assignment', 'assignment', 'eligibility' as const),
+      directory: fc.boolean(),
+      role: fc.nat(roles.length - 1),
+      scope: fc.nat(scopes.length - 1),
+      w: win,
+    }),
+    { maxLength: 8 },
+  ),
+});
+
+describe('the access index', () => {
+  it('answers every question as checkAccess does over the same facts', () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const memberships: GroupMembership[] = w.memberships.map((m) => ({
+          groupId: groupIds[m.group] as string,
+          displayName: `G${m.group}`,
+          isAssignableToRole: w.assignable[m.group] as boolean,
+          schedule: m.pim
+            ? schedule(m.pim.w, {
+                kind: m.pim.kind,
+                principalId: me,
+                targetKind: 'group',
+                roleDefinitionId: 'member',
+                scopeId: groupIds[m.group] as string,
+              })
+            : null,
+        }));
+        const schedules = w.grants.map((g) =>
+          schedule(g.w, {
+            kind: g.kind,
+            principalId: g.holder === 0 ? me : (groupIds[g.holder - 1] as string),
+            targetKind: g.directory ? 'directoryRole' : 'resourceRole',
+            roleDefinitionId: roles[g.role] as string,
+            scopeId: g.directory ? (g.scope % 2 === 0 ? '/' : au) : (scopes[g.scope] as string),
+          }),
+        );
+        const index = createAccessIndex();
+        index.setCustomRoles(custom);
+        for (const [id, parent] of Object.entries(tree)) index.setTreeScope(id, parent);
+        index.setPrincipal(me, { id: me, type: 'user', isAssignableToRole: false });
+        groupIds.forEach((id, i) => {
+          index.setPrincipal(id, { id, type: 'group', isAssignableToRole: w.assignable[i] as boolean });
+        });
+        for (const m of memberships) {
+          if (m.schedule?.kind === 'eligibility') continue;
+          const window = m.schedule
+            ? heldWindow({
+                start: m.schedule.start.getTime(),
+                end: m.schedule.end?.getTime() ?? null,
+                status: m.schedule.status,
+                modifiedAt: m.schedule.modifiedAt.getTime(),
+              })
+            : { start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY };
+          index.addMembership({ memberId: me, groupId: m.groupId, ...window });
+        }
+        for (const s of schedules) {
+          if (s.kind !== 'assignment') continue;
+          const window = heldWindow({
+            start: s.start.getTime(),
+            end: s.end?.getTime() ?? null,
+            status: s.status,
+            modifiedAt: s.modifiedAt.getTime(),
+          });
+          index.addGrant({
+            holderId: s.principalId,
+            targetKind: s.targetKind as 'directoryRole',
+            roleDefinitionId: s.roleDefinitionId,
+            scopeId: s.scopeId,
+            ...window,
+          });
+        }
+        const facts = { principalId: me, memberships, schedules, roles: roleCatalogue(custom) };
+        const targets: AccessTarget[] = [
+          ...roles.map((r) => ({ roleDefinitionId: r })),
+          ...actions.map((a) => ({ action: a })),
+        ];
+        for (const scope of scopes)
+          for (const target of targets)
+            for (const k of [-3, -1, 0, 1, 2, 4]) {
+              const when = at(k);
+              const expected = checkAccess(facts, {
+                target,
+                scope,
+                scopeChain: chainOf(scope),
+                at: when,
+              }).allowed;
+              expect(
+                index.check({ principalId: me, target, scope, at: when.getTime() }),
+                JSON.stringify({ scope, target, k }),
+              ).toBe(expected);
+            }
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
