@@ -3,6 +3,7 @@ import type { ActivationBenchResult } from './activation-bench.js';
 import type { HttpBenchResult } from './http-bench.js';
 import type { IndexBenchResult } from './index-bench.js';
 import type { PeerResult } from './peers.js';
+import type { ScimLatencyResult } from './scim-latency.js';
 
 interface Latency {
   readonly p50Ms: number;
@@ -29,6 +30,7 @@ export interface BenchResults {
   };
   readonly effect?: ActivationBenchResult;
   readonly lists?: { readonly instancesByPrincipal: Latency; readonly auditByTarget: Latency };
+  readonly scim?: ScimLatencyResult;
   readonly peers: readonly PeerResult[];
   readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
 }
@@ -120,6 +122,15 @@ export function printTable(r: BenchResults): string {
       '',
       '',
       `${r.import.seconds.toFixed(1)} s; ${r.import.merged} overlapping live assignments merged`,
+    ]);
+  }
+  if (r.scim) {
+    rows.push([
+      'activation → member in the SCIM application (outbox, loopback)',
+      '',
+      ms(r.scim.addP50Ms),
+      ms(r.scim.addP99Ms),
+      `${r.scim.rounds} rounds on ${r.scim.dialect}; deactivation → removed p50 ${ms(r.scim.removeP50Ms)}, p99 ${ms(r.scim.removeP99Ms)}`,
     ]);
   }
   rows.push([

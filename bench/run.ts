@@ -63,6 +63,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 log('PIM core: decisions and activations …');
 const decisions = benchDecisions(200_000);
 const activation = await benchHttp(Number(process.env.BENCH_ROUNDS ?? 100));
+log('activation → SCIM delivered …');
+const { benchScimLatency } = await import('./scim-latency.js');
+const scim = await benchScimLatency({ rounds: Number(opts.rounds) });
 
 const dir = opts.tenant ?? generateTenant(Number(opts.users));
 const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
@@ -166,6 +169,7 @@ if (!opts['no-peers']) {
   }
 }
 results.peers = peers;
+results.scim = scim;
 results.loadAverage = { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 };
 
 const { printTable } = await import('./print-results.js');
