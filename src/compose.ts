@@ -206,6 +206,7 @@ export async function composeServices(database: Database, options: ComposeOption
     personalAccessTokens,
     rp,
     sessions,
+    accessIndex,
   });
   const acrFallback = options.acrFallback ?? 'mfa';
   const services: Services = {
@@ -247,6 +248,7 @@ export async function composeServices(database: Database, options: ComposeOption
     approvals: createApprovalService({ ...base, audit, announcer }),
     schedules: createScheduleService(base),
     access: createAccessService({ ...base, index: accessIndex }),
+    accessIndex,
     scheduler: createSchedulerService({ ...base, audit, announcer }),
     setup: createSetupService(base, () => services),
     resources: createResourceServices({ ...base, audit, announcer, requests: () => services.requests }),

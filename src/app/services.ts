@@ -1,3 +1,4 @@
+import type { AccessIndexSync } from './access/access-index-sync.js';
 import type { AccessService } from './access/access-service.js';
 import type { AuditQueryService } from './audit/audit-query-service.js';
 import type { AuditWriter } from './audit/audit-writer.js';
@@ -66,6 +67,8 @@ export interface Services {
   readonly schedules: ScheduleService;
   /** Effective access: check and explain, exact at any instant (invariant 1). */
   readonly access: AccessService;
+  /** The in-memory access index of this process (decide, the caller's roles), fed by the change log. */
+  readonly accessIndex: AccessIndexSync;
   readonly scheduler: SchedulerService;
   readonly setup: SetupService;
   /** Azure resource roles: the scope tree and the ARM-shaped PIM API's use cases. */

@@ -6,7 +6,15 @@ import { wireAccessIndex } from '../../src/app/access/wire-access-index.js';
 import { openDatabase } from '../../src/db/connect.js';
 import { describeEachDatabase } from '../support/db.js';
 import { databaseUrlFor, runAsAdmin } from '../support/global-setup.js';
-import { apply, change, expectAgreement, reader, seedWorld, t0 } from './access-world.js';
+import {
+  apply,
+  change,
+  expectAgreement,
+  expectTenantRolesAgree,
+  reader,
+  seedWorld,
+  t0,
+} from './access-world.js';
 
 const clock = { now: () => new Date(t0) };
 
@@ -31,6 +39,20 @@ describeEachDatabase(
         createAccessService({ db: restarted.db, clock, index: restarted.accessIndex }),
         access,
       );
+    });
+
+    it('lists the tenant-wide directory roles the database lists, after every random sequence of changes', async () => {
+      const { db, accessIndex } = await wireAccessIndex(ctx.db);
+      await seedWorld(db);
+      let compared = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 12 }), async (changes) => {
+          for (const c of changes) await apply(db, c);
+          compared += await expectTenantRolesAgree(db, accessIndex);
+        }),
+        { numRuns: 25 },
+      );
+      expect(compared).toBeGreaterThan(0);
     });
 
     it('sees a commit made inside a transaction at the next check (read-your-writes)', async () => {
@@ -111,6 +133,48 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on PostgreSQL', (
         }),
         { numRuns: 10 },
       );
+    } finally {
+      await a.close();
+      await b.close();
+      await runAsAdmin(url, `drop database if exists ${name} with (force)`);
+    }
+  });
+
+  it('tell the other instance when an account is disabled or renamed, so it forgets the accounts it cached', async () => {
+    const url = process.env.TEST_POSTGRES_URL as string;
+    const name = `elevate_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    await runAsAdmin(url, `create database ${name} template ${inject('postgresTemplateDatabase')}`);
+    const a = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
+    const b = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
+    try {
+      const first = await wireAccessIndex(a);
+      await seedWorld(first.db);
+      let notified: () => void = () => {};
+      const second = await wireAccessIndex({
+        db: b.db,
+        listen: (channel, handlers) =>
+          b.listen?.(channel, {
+            onConnect: handlers.onConnect,
+            onNotify: () => {
+              handlers.onNotify();
+              notified();
+            },
+          }),
+      });
+      const user = '0000000a-0000-4000-8000-000000000001';
+      for (const set of [
+        { account_enabled: false },
+        { display_name: 'Renamed' },
+        { account_enabled: true },
+      ]) {
+        const arrived = new Promise<void>((resolve) => {
+          notified = resolve;
+        });
+        const before = second.accessIndex.generation();
+        await first.db.updateTable('users').set(set).where('id', '=', user).execute();
+        await arrived;
+        expect(second.accessIndex.generation()).toBeGreaterThan(before);
+      }
     } finally {
       await a.close();
       await b.close();

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
+import type { AccessIndexSync } from '../../src/app/access/access-index-sync.js';
 import type { AccessCheckInput, AccessService } from '../../src/app/access/access-service.js';
 import type { CallContext } from '../../src/app/context.js';
 import { azureRoleIds } from '../../src/core/catalog/azure-roles.js';
 import { directoryRoleIds } from '../../src/core/catalog/directory-roles.js';
+import { activeTenantRoleIds, memberGroupIds } from '../../src/db/repositories/principal-repository.js';
 import type { DB } from '../../src/db/schema.js';
 
 /**
@@ -385,4 +387,40 @@ export async function expectAgreement(index: AccessService, evaluator: AccessSer
     .filter((x) => x.expected !== x.got);
   if (process.env.DEBUG_WORLD) console.log('allowed', got.filter(Boolean).length, 'of', got.length);
   expect(wrong.slice(0, 3)).toEqual([]);
+}
+
+/**
+ * Asserts that the index lists the tenant-wide directory roles (at `/`) each user and group holds — what an
+ * authenticated caller's `roleIds` are — as the database functions authentication used before list them
+ * (`memberGroupIds` with role-assignable groups only, then `activeTenantRoleIds`), at instants around every
+ * window. Those functions count only live schedules, the index a schedule ended (Revoked, Expired) before its
+ * end: the two agree at every instant no ended schedule was ended after, the only ones a real clock reaches
+ * (a schedule is ended at the moment it is), so only those are compared.
+ */
+export async function expectTenantRolesAgree(db: Kysely<DB>, sync: AccessIndexSync): Promise<number> {
+  const index = await sync.fresh();
+  const ended = await db
+    .selectFrom('schedules')
+    .select((eb) => eb.fn.max('modified_at').as('last'))
+    .where('status', 'not in', ['Scheduled', 'Provisioned'])
+    .executeTakeFirst();
+  const lastEnded = ended?.last ? new Date(ended.last).getTime() : Number.NEGATIVE_INFINITY;
+  let compared = 0;
+  for (let k = -4; k <= 12; k++)
+    for (const ms of [0, 1]) {
+      const instant = new Date(t0 + k * hour + ms - 1);
+      if (instant.getTime() < lastEnded) continue;
+      for (const principalId of [...users, ...groups]) {
+        const groupIds = await memberGroupIds(db, principalId, { at: instant, roleAssignableOnly: true });
+        const expected = await activeTenantRoleIds(db, [principalId, ...groupIds], instant);
+        const got = index.tenantDirectoryRoles(principalId, instant.getTime());
+        expect({ principalId, instant, roles: [...got].sort() }).toEqual({
+          principalId,
+          instant,
+          roles: [...expected].sort(),
+        });
+        compared++;
+      }
+    }
+  return compared;
 }

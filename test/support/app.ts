@@ -135,6 +135,8 @@ export async function createTestApp(
         })
         .execute();
     }
+    // Written beside the services: tell the index, rather than wait for the database's notification.
+    services.accessIndex.changed();
     const token = (await services.auth.issueToken({ id: user.id, type: 'user', mfa: false })).accessToken;
     const mfaToken = (await services.auth.issueToken({ id: user.id, type: 'user', mfa: true })).accessToken;
     return { id: user.id, upn, token, mfaToken };
@@ -149,6 +151,8 @@ export async function createTestApp(
     body?: unknown,
     headers: Record<string, string> = {},
   ) {
+    // Tests also write rows directly (database.db); the index reads the change log before serving this call.
+    services.accessIndex.changed();
     const res = await app.inject({
       method,
       url,

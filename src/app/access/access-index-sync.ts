@@ -135,6 +135,11 @@ export function createAccessIndexSync(db: AppDeps['db'], options: AccessIndexSyn
   return {
     /** The index, exact as of every change committed before the call. */
     fresh,
+    /**
+     * How many changes were signalled so far: it moves on every commit of this process (any write) and every
+     * notification from another instance, so a value cached with it is current while it stays the same.
+     */
+    generation: (): number => dirtyVersion,
     /** A change was committed (here or, by notification, elsewhere): the next `fresh()` applies it first. */
     changed(): void {
       dirtyVersion++;

@@ -2,17 +2,19 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ElevateError } from '../../core/errors.js';
 import type { Actor } from '../../core/model/principal.js';
-import { activeTenantRoleIds, memberGroupIds } from '../../db/repositories/principal-repository.js';
+import type { AccessIndexSync } from '../access/access-index-sync.js';
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { AppDeps } from '../context.js';
 import type { Announcer } from '../events/announcer.js';
 import { auditInitiator } from '../shared/audit-initiator.js';
+import { createAccountCache } from './account-cache.js';
 import { showsMultiFactor } from './amr.js';
 import { createPasswordChange } from './password-change.js';
 import { createPasswordSignIn, type PasswordSignIn } from './password-sign-in.js';
 import { type PersonalAccessTokenService, patPrefix } from './personal-access-token-service.js';
 import type { PortalSessionService, ResolvedSession, StartedSession } from './portal-sessions.js';
 import type { SecretBox } from './secret-box.js';
+import { createVerifiedTokens } from './verified-tokens.js';
 import type { RelyingParty } from './webauthn.js';
 
 export interface TokenGrant {
@@ -34,11 +36,13 @@ interface AuthDeps extends Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> {
   readonly rp: RelyingParty;
   readonly announcer?: Announcer;
   readonly sessions: PortalSessionService;
+  /** The access index: the caller's directory roles, and when a cached account must be read again. */
+  readonly accessIndex: AccessIndexSync;
 }
 
 const audience = 'elevate';
 
-type Claims = { sub?: string; typ?: unknown; amr?: unknown; auth_time?: unknown };
+type Claims = { sub?: string; typ?: unknown; amr?: unknown; auth_time?: unknown; exp?: number };
 
 /** Sign-in (password, client credentials), access tokens, and resolving a token to the calling Actor. */
 export function createAuthService(deps: AuthDeps) {
@@ -140,25 +144,32 @@ export function createAuthService(deps: AuthDeps) {
     }
   }
 
+  /** Verified tokens are remembered until they expire (verified-tokens.ts). */
+  const verifiedClaims = createVerifiedTokens(verifyAccessToken);
+
   const passwordSignIn = createPasswordSignIn(deps);
 
-  /** The caller behind verified claims (a token's, or a session's), with the directory roles held now. */
+  // Accounts are read once per change to the database (any commit, or another instance's notification).
+  const account = createAccountCache(async (type, id) => {
+    const row = await db
+      .selectFrom(type === 'user' ? 'users' : 'service_principals')
+      .select(['display_name', 'account_enabled'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { displayName: row.display_name, accountEnabled: row.account_enabled };
+  }, deps.accessIndex.generation);
+
+  /**
+   * The caller behind verified claims (a token's, or a session's), with the directory roles held now: from the
+   * access index once it has applied every change committed before the call, so the common case reads nothing
+   * from the database and a role that expired or was deactivated no longer counts.
+   */
   async function actorFor(claims: Claims, pat?: Actor['personalAccessToken']): Promise<Actor> {
     const id = claims.sub ?? '';
     const type = claims.typ === 'servicePrincipal' ? 'servicePrincipal' : 'user';
-    const row =
-      type === 'user'
-        ? await db
-            .selectFrom('users')
-            .select(['display_name', 'account_enabled'])
-            .where('id', '=', id)
-            .executeTakeFirst()
-        : await db
-            .selectFrom('service_principals')
-            .select(['display_name', 'account_enabled'])
-            .where('id', '=', id)
-            .executeTakeFirst();
-    if (!row?.account_enabled) {
+    const index = await deps.accessIndex.fresh();
+    const row = await account(type, id);
+    if (!row?.accountEnabled) {
       throw new ElevateError(
         'auth.unauthenticated',
         'The account behind this token no longer exists or is disabled.',
@@ -166,14 +177,12 @@ export function createAuthService(deps: AuthDeps) {
     }
     // Roles come with membership at this instant, static or activated through PIM for Groups.
     const at = clock.now();
-    const groups = await memberGroupIds(db, id, { at, roleAssignableOnly: true });
-    const roleIds = await activeTenantRoleIds(db, [id, ...groups], at);
     return {
       id,
       type,
-      displayName: row.display_name,
-      roleIds: new Set(roleIds),
-      mfa: freshMultiFactor(claims, clock.now(), deps.stepUpMaxAgeSeconds),
+      displayName: row.displayName,
+      roleIds: new Set(index.tenantDirectoryRoles(id, at.getTime())),
+      mfa: freshMultiFactor(claims, at, deps.stepUpMaxAgeSeconds),
       ...(pat ? { personalAccessToken: { id: pat.id, scopes: pat.scopes } } : {}),
     };
   }
@@ -267,7 +276,9 @@ export function createAuthService(deps: AuthDeps) {
     async authenticate(token: string): Promise<Actor> {
       // A personal access token stands for its user, with no sign-in (so no MFA) behind it.
       const pat = token.startsWith(patPrefix) ? await deps.personalAccessTokens.resolve(token) : undefined;
-      const claims: Claims = pat ? { sub: pat.userId, typ: 'user' } : await verifyAccessToken(token);
+      const claims: Claims = pat
+        ? { sub: pat.userId, typ: 'user' }
+        : await verifiedClaims(token, clock.now());
       return actorFor(claims, pat);
     },
   };

@@ -9,6 +9,7 @@ import * as scimProvisioning from './2026-12-11T00-00-scim-provisioning.js';
 import * as passkeysSessions from './2026-12-12T00-00-passkeys-sessions.js';
 import * as accessChanges from './2026-12-20T00-00-access-changes.js';
 import * as listIndexes from './2026-12-21T00-00-list-indexes.js';
+import * as accountChanges from './2026-12-22T00-00-account-changes.js';
 
 /** Every migration, in order. Frozen: add new files, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-12T00-00-passkeys-sessions': passkeysSessions,
   '2026-12-20T00-00-access-changes': accessChanges,
   '2026-12-21T00-00-list-indexes': listIndexes,
+  '2026-12-22T00-00-account-changes': accountChanges,
 };

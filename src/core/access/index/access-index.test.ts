@@ -199,3 +199,53 @@ describe('the access index', () => {
     );
   });
 });
+
+describe('the tenant-wide directory roles of a principal', () => {
+  const [assignable, plain] = groupIds as [string, string];
+  const grant = (
+    holderId: string,
+    roleDefinitionId: string,
+    scopeId: string,
+    start: number,
+    end: number,
+  ) => ({
+    holderId,
+    targetKind:
+      roleDefinitionId === azureRoleIds.owner ? ('resourceRole' as const) : ('directoryRole' as const),
+    roleDefinitionId,
+    scopeId,
+    start,
+    end,
+  });
+
+  it('lists directory roles at / held at the instant, its own and through role-assignable groups only', () => {
+    const index = createAccessIndex();
+    index.setPrincipal(me, { id: me, type: 'user', isAssignableToRole: false });
+    index.setPrincipal(assignable, { id: assignable, type: 'group', isAssignableToRole: true });
+    index.setPrincipal(plain, { id: plain, type: 'group', isAssignableToRole: false });
+    index.addGrant(grant(me, directoryRoleIds.helpdeskAdministrator, '/', t0, t0 + hour));
+    index.addGrant(grant(me, directoryRoleIds.globalReader, au, t0, t0 + hour));
+    index.addGrant(grant(me, azureRoleIds.owner, '/', t0, t0 + hour));
+    index.addGrant(grant(assignable, directoryRoleIds.globalReader, '/', t0, Number.POSITIVE_INFINITY));
+    index.addGrant(grant(plain, directoryRoleIds.globalAdministrator, '/', t0, Number.POSITIVE_INFINITY));
+    index.addMembership({ memberId: me, groupId: assignable, start: t0 + hour / 2, end: t0 + 2 * hour });
+    index.addMembership({ memberId: me, groupId: plain, start: t0, end: Number.POSITIVE_INFINITY });
+
+    const at = (ms: number) => index.tenantDirectoryRoles(me, t0 + ms).sort();
+    expect(at(-1)).toEqual([]);
+    expect(at(0)).toEqual([directoryRoleIds.helpdeskAdministrator]);
+    expect(at(hour / 2)).toEqual(
+      [directoryRoleIds.globalReader, directoryRoleIds.helpdeskAdministrator].sort(),
+    );
+    expect(at(hour)).toEqual([directoryRoleIds.globalReader]);
+    expect(at(2 * hour)).toEqual([]);
+    expect(index.tenantDirectoryRoles(me.toUpperCase(), t0)).toEqual([
+      directoryRoleIds.helpdeskAdministrator,
+    ]);
+    expect(index.tenantDirectoryRoles('0000000a-0000-4000-8000-0000000000ff', t0)).toEqual([]);
+
+    // A change to the group's role-assignability reaches its members at once.
+    index.setPrincipal(plain, { id: plain, type: 'group', isAssignableToRole: true });
+    expect(at(2 * hour)).toEqual([directoryRoleIds.globalAdministrator]);
+  });
+});

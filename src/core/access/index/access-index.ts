@@ -74,6 +74,10 @@ export function createAccessIndex() {
   const store = createHolderStore();
   const scopes = createScopeChains();
   const roles = createRoleActions();
+  /** The scope `/`, interned: where tenant-wide directory roles are held. */
+  const rootScope = scopes.intern(scopeKey('/'));
+  /** Each interned role's id as the first grant naming it spelled it (what the caller's `roleIds` carry). */
+  const roleNames: string[] = [];
   let grantCount = 0;
   let mark = new Int32Array(1024);
   let stamp = 0;
@@ -101,6 +105,7 @@ export function createAccessIndex() {
     if (role === undefined) {
       role = roles.intern(g.roleDefinitionId);
       roleOfId.set(g.roleDefinitionId, role);
+      roleNames[role] ??= g.roleDefinitionId;
     }
     store.addGrant(h, [scope, role, g.start, g.end, g.targetKind === 'directoryRole' ? 1 : 0]);
     grantCount++;
@@ -171,6 +176,28 @@ export function createAccessIndex() {
         if (roles.allows(grantRole, actionId, action)) return true;
       }
       return false;
+    },
+
+    /**
+     * The directory roles the principal holds at `/` at `at` (epoch ms): its own, and those of each
+     * role-assignable group whose membership (standing, or an active PIM for Groups one) holds at `at` — what
+     * the caller's `roleIds` are made of. Windows are compared here, so an expired role is gone at once.
+     */
+    tenantDirectoryRoles(principalId: string, at: number): string[] {
+      const h = holderIds.get(principalId) ?? holderIds.get(principalId.toLowerCase());
+      if (h === undefined) return [];
+      const o = store.effectiveOffset(h);
+      const n = store.effectiveCount(h);
+      const g = store.buffer();
+      const data = o + n;
+      const held = new Set<string>();
+      for (let j = 0; j < n; j++) {
+        if (g[o + j] !== rootScope) continue;
+        const i = data + j * effectiveStride;
+        if (g[i + 3] !== 1 || at < (g[i + 1] as number) || at >= (g[i + 2] as number)) continue;
+        held.add(roleNames[g[i] as number] as string);
+      }
+      return [...held];
     },
 
     /** Adds one grant (bulk loading). */
