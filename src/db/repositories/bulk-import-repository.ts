@@ -29,8 +29,14 @@ export interface ScheduleInsert {
   readonly modifiedAt: Date;
 }
 
-const col = (values: readonly unknown[], type: string): RawBuilder<unknown> =>
-  sql`${sql.val(values)}::${sql.raw(type)}[]`;
+type Column<R> = readonly [name: string, type: string, value: (row: R) => unknown];
+
+/** `unnest(…) as t(…)`: the rows as one typed array per column, named for the `select` that reads them. */
+function unnestRows<R>(rows: readonly R[], columns: readonly Column<R>[]): RawBuilder<unknown> {
+  const arrays = columns.map(([, type, value]) => sql`${sql.val(rows.map(value))}::${sql.raw(type)}[]`);
+  const names = columns.map(([name]) => sql.raw(name));
+  return sql`unnest(${sql.join(arrays)}) as t(${sql.join(names)})`;
+}
 
 async function insertedCount(query: RawBuilder<unknown>, db: Executor): Promise<number> {
   const result = await query.execute(db);
@@ -46,28 +52,14 @@ export function insertScopes(db: Executor, rows: readonly ScopeInsert[], now: Da
   return insertedCount(
     sql`insert into resource_scopes (id, path, type, name, display_name, parent_id, resource_type, created_at, updated_at)
       select id, path, type, name, name, parent_id, resource_type, ${now}, ${now}
-      from unnest(${col(
-        rows.map((r) => r.id),
-        'text',
-      )}, ${col(
-        rows.map((r) => r.path),
-        'text',
-      )},
-        ${col(
-          rows.map((r) => r.type),
-          'text',
-        )}, ${col(
-          rows.map((r) => r.name),
-          'text',
-        )},
-        ${col(
-          rows.map((r) => r.parentId),
-          'text',
-        )}, ${col(
-          rows.map((r) => r.resourceType),
-          'text',
-        )})
-        as t(id, path, type, name, parent_id, resource_type)
+      from ${unnestRows(rows, [
+        ['id', 'text', (r) => r.id],
+        ['path', 'text', (r) => r.path],
+        ['type', 'text', (r) => r.type],
+        ['name', 'text', (r) => r.name],
+        ['parent_id', 'text', (r) => r.parentId],
+        ['resource_type', 'text', (r) => r.resourceType],
+      ])}
       on conflict do nothing`,
     db,
   );
@@ -81,13 +73,10 @@ export function insertUsers(
   return insertedCount(
     sql`insert into users (id, user_principal_name, display_name, created_at, updated_at)
       select id, upn, split_part(upn, '@', 1), ${now}, ${now}
-      from unnest(${col(
-        rows.map((r) => r.id),
-        'uuid',
-      )}, ${col(
-        rows.map((r) => r.userPrincipalName),
-        'text',
-      )}) as t(id, upn)
+      from ${unnestRows(rows, [
+        ['id', 'uuid', (r) => r.id],
+        ['upn', 'text', (r) => r.userPrincipalName],
+      ])}
       on conflict do nothing`,
     db,
   );
@@ -101,13 +90,10 @@ export function insertGroups(
   return insertedCount(
     sql`insert into groups (id, display_name, mail_nickname, security_enabled, mail_enabled, is_assignable_to_role, created_at, updated_at)
       select id, name, name, true, false, false, ${now}, ${now}
-      from unnest(${col(
-        rows.map((r) => r.id),
-        'uuid',
-      )}, ${col(
-        rows.map((r) => r.displayName),
-        'text',
-      )}) as t(id, name)
+      from ${unnestRows(rows, [
+        ['id', 'uuid', (r) => r.id],
+        ['name', 'text', (r) => r.displayName],
+      ])}
       on conflict do nothing`,
     db,
   );
@@ -121,13 +107,10 @@ export function insertMemberships(
   return insertedCount(
     sql`insert into group_relationships (group_id, relationship, principal_id, principal_type, created_at)
       select group_id, 'member', member_id, 'user', ${now}
-      from unnest(${col(
-        rows.map((r) => r.groupId),
-        'uuid',
-      )}, ${col(
-        rows.map((r) => r.memberId),
-        'uuid',
-      )}) as t(group_id, member_id)
+      from ${unnestRows(rows, [
+        ['group_id', 'uuid', (r) => r.groupId],
+        ['member_id', 'uuid', (r) => r.memberId],
+      ])}
       on conflict do nothing`,
     db,
   );
@@ -142,17 +125,11 @@ export function insertExactRoles(
   return insertedCount(
     sql`insert into custom_role_definitions (id, display_name, description, is_enabled, allowed_resource_actions, exact_actions, version, created_at, updated_at)
       select id, name, 'Imported tenant role', true, actions::jsonb, true, '1', ${now}, ${now}
-      from unnest(${col(
-        rows.map((r) => r.id),
-        'uuid',
-      )}, ${col(
-        rows.map((r) => r.displayName),
-        'text',
-      )},
-        ${col(
-          rows.map((r) => JSON.stringify(r.permissions)),
-          'text',
-        )}) as t(id, name, actions)
+      from ${unnestRows(rows, [
+        ['id', 'uuid', (r) => r.id],
+        ['name', 'text', (r) => r.displayName],
+        ['actions', 'text', (r) => JSON.stringify(r.permissions)],
+      ])}
       on conflict do nothing`,
     db,
   );
@@ -171,42 +148,18 @@ export async function insertResourceSchedules(
       assignment_type, start_at, end_at, status, created_using, created_at, modified_at)
     select id, kind, principal_id, principal_type, 'resourceRole', role_id, scope_id,
       case when kind = 'assignment' then 'Assigned' end, start_at, end_at, status, id, start_at, modified_at
-    from unnest(${col(
-      rows.map((r) => r.id),
-      'uuid',
-    )}, ${col(
-      rows.map((r) => r.kind),
-      'text',
-    )},
-      ${col(
-        rows.map((r) => r.principalId),
-        'uuid',
-      )}, ${col(
-        rows.map((r) => r.principalType),
-        'text',
-      )},
-      ${col(
-        rows.map((r) => r.roleDefinitionId),
-        'text',
-      )}, ${col(
-        rows.map((r) => r.scopeId),
-        'text',
-      )},
-      ${col(
-        rows.map((r) => r.start.toISOString()),
-        'timestamptz',
-      )}, ${col(
-        rows.map((r) => r.end?.toISOString() ?? null),
-        'timestamptz',
-      )},
-      ${col(
-        rows.map((r) => r.status),
-        'text',
-      )}, ${col(
-        rows.map((r) => r.modifiedAt.toISOString()),
-        'timestamptz',
-      )})
-      as t(id, kind, principal_id, principal_type, role_id, scope_id, start_at, end_at, status, modified_at)
+    from ${unnestRows(rows, [
+      ['id', 'uuid', (r) => r.id],
+      ['kind', 'text', (r) => r.kind],
+      ['principal_id', 'uuid', (r) => r.principalId],
+      ['principal_type', 'text', (r) => r.principalType],
+      ['role_id', 'text', (r) => r.roleDefinitionId],
+      ['scope_id', 'text', (r) => r.scopeId],
+      ['start_at', 'timestamptz', (r) => r.start.toISOString()],
+      ['end_at', 'timestamptz', (r) => r.end?.toISOString() ?? null],
+      ['status', 'text', (r) => r.status],
+      ['modified_at', 'timestamptz', (r) => r.modifiedAt.toISOString()],
+    ])}
     on conflict do nothing
     returning id`.execute(db);
   const done = new Set(inserted.map((r) => r.id));
