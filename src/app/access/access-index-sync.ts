@@ -30,6 +30,7 @@ export async function loadAccessIndex(db: AppDeps['db']): Promise<{ index: Acces
       for (const m of await indexedMemberships(trx)) index.addMembership(m);
       const grants = await indexedGrants(trx);
       for (let i = 0; i < grants.length; i++) index.addGrant(grants[i] as (typeof grants)[number]);
+      index.settle();
       return { index, watermark };
     });
 }

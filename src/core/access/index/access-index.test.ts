@@ -8,7 +8,7 @@ import type { AccessTarget, GroupMembership } from '../access-grant.js';
 import type { RolePermissions } from '../action-match.js';
 import { checkAccess } from '../evaluate-access.js';
 import { roleCatalogue } from '../role-catalogue.js';
-import { createAccessIndex, heldWindow } from './access-index.js';
+import { createAccessIndex, heldWindow, type IndexQuery } from './access-index.js';
 
 const hour = 3_600_000;
 const t0 = Date.parse('2026-03-01T12:00:00Z');
@@ -179,6 +179,8 @@ describe('the access index', () => {
           ...roles.map((r) => ({ roleDefinitionId: r })),
           ...actions.map((a) => ({ action: a })),
         ];
+        const questions: IndexQuery[] = [];
+        const answers: boolean[] = [];
         for (const scope of scopes)
           for (const target of targets)
             for (const k of [-3, -1, 0, 1, 2, 4]) {
@@ -189,11 +191,18 @@ describe('the access index', () => {
                 scopeChain: chainOf(scope),
                 at: when,
               }).allowed;
-              expect(
-                index.check({ principalId: me, target, scope, at: when.getTime() }),
-                JSON.stringify({ scope, target, k }),
-              ).toBe(expected);
+              const question = { principalId: me, target, scope, at: when.getTime() };
+              expect(index.check(question), JSON.stringify({ scope, target, k })).toBe(expected);
+              questions.push(question, { ...question, principalId: groupIds[k & 1] as string });
+              answers.push(expected, index.check({ ...question, principalId: groupIds[k & 1] as string }));
             }
+        // Many at once (batches, a principal nobody knows among them): the same answers, in order.
+        questions.push({
+          ...(questions[0] as IndexQuery),
+          principalId: 'ffffffff-0000-4000-8000-000000000000',
+        });
+        answers.push(false);
+        expect(index.checkMany(questions)).toEqual(answers);
       }),
       { numRuns: 120 },
     );
@@ -247,5 +256,39 @@ describe('the tenant-wide directory roles of a principal', () => {
     // A change to the group's role-assignability reaches its members at once.
     index.setPrincipal(plain, { id: plain, type: 'group', isAssignableToRole: true });
     expect(at(2 * hour)).toEqual([directoryRoleIds.globalAdministrator]);
+  });
+});
+
+describe('the scope tree in the index', () => {
+  it('follows a subscription moved to another management group, and one removed from the tree', () => {
+    const index = createAccessIndex();
+    for (const [id, parent] of Object.entries(tree)) index.setTreeScope(id, parent);
+    const other = '/providers/microsoft.management/managementgroups/mg-b';
+    index.setTreeScope(other, root);
+    index.setPrincipal(me, { id: me, type: 'user', isAssignableToRole: false });
+    index.addGrant({
+      holderId: me,
+      targetKind: 'resourceRole',
+      roleDefinitionId: azureRoleIds.reader,
+      scopeId: mg,
+      start: t0,
+      end: Number.POSITIVE_INFINITY,
+    });
+    const ask = (scope: string) => ({
+      principalId: me,
+      target: { roleDefinitionId: azureRoleIds.reader },
+      scope,
+      at: t0,
+    });
+    expect(index.checkMany([ask(rg), ask(sub), ask(other)])).toEqual([true, true, false]);
+
+    index.setTreeScope(sub, other);
+    expect(index.checkMany([ask(rg), ask(sub), ask(mg)])).toEqual([false, false, true]);
+
+    index.setTreeScope(sub, mg);
+    expect(index.check(ask(rg))).toBe(true);
+    // Out of the tree, a subscription inherits by path only (`/`, not the management group).
+    index.removeTreeScope(sub);
+    expect(index.check(ask(rg))).toBe(false);
   });
 });
