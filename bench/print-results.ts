@@ -1,9 +1,9 @@
 // The one table `npm run bench` prints (and the README shows).
 import type { ActivationBenchResult } from './activation-bench.js';
-import type { HttpBenchResult } from './http-bench.js';
 import type { IndexBenchResult } from './index-bench.js';
 import type { PeerResult } from './peers.js';
 import type { ScimLatencyResult } from './scim-latency.js';
+import type { ImportFigures, ServerFigures, ServerRun } from './server-bench.js';
 
 interface Latency {
   readonly p50Ms: number;
@@ -16,20 +16,15 @@ export interface BenchResults {
   readonly tenant: Readonly<Record<string, number | string>>;
   readonly decisions: { readonly perSecond: number };
   readonly activation: { readonly p50: number; readonly p99: number; readonly dialect: string };
-  readonly import?: {
-    readonly seconds: number;
-    readonly inserted: Readonly<Record<string, number>>;
-    readonly merged: number;
-  };
+  readonly import?: ImportFigures;
   readonly index?: IndexBenchResult;
-  readonly http?: {
-    readonly batch1: HttpBenchResult;
-    readonly batch100: HttpBenchResult;
-    readonly startSeconds: number;
-    readonly rssAfterStartMB: number;
-  };
+  /** The server process (absent from results written before it ran in its own process). */
+  readonly server?: ServerFigures;
+  readonly http?: ServerRun['http'];
   readonly effect?: ActivationBenchResult;
   readonly lists?: { readonly instancesByPrincipal: Latency; readonly auditByTarget: Latency };
+  /** The server part again on another database (`--postgres URL`). */
+  readonly otherRuns?: readonly ServerRun[];
   readonly scim?: ScimLatencyResult;
   readonly peers: readonly PeerResult[];
   readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
@@ -40,6 +35,91 @@ const us = (x: number) =>
   !Number.isFinite(x) ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(1)} µs`;
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} ms` : 'n/a');
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+const mb = (x: number) => `${int(x)} MB`;
+
+/** The server's rows: start-up and memory, decide over loopback, activation → effective, expiry, lists. */
+function serverRows(
+  r: Pick<BenchResults, 'server' | 'http' | 'effect' | 'lists'>,
+  suffix: string,
+): string[][] {
+  const rows: string[][] = [];
+  const s = r.server;
+  const h = r.http;
+  if (s) {
+    rows.push([
+      `server start on the tenant (elevate serve, own process, ${s.dialect})`,
+      '',
+      '',
+      '',
+      `${s.startSeconds.toFixed(2)} s to /healthz; RSS ${mb(s.afterStart.rssMB)} after start, ${mb(s.afterLoad.rssMB)} after the decide load, peak ${mb(s.atEnd.peakRssMB)}; log level ${s.logLevel}`,
+    ]);
+  } else if (h) {
+    rows.push([
+      'server start on the tenant (compose, index load)',
+      '',
+      '',
+      '',
+      `${h.startSeconds.toFixed(2)} s; RSS after ${int(h.rssAfterStartMB)} MB`,
+    ]);
+  }
+  if (h) {
+    for (const b of [h.batch1, h.batch100])
+      rows.push([
+        `POST /api/v1/access/decide, batch ${b.batch}, loopback${suffix}`,
+        `${int(b.checksPerSecond)} checks/s`,
+        ms(b.p50Ms),
+        ms(b.p99Ms),
+        `${int(b.requestsPerSecond)} requests/s${b.failed ? `; ${b.failed} failed` : ''}`,
+      ]);
+  }
+  const e = r.effect;
+  if (e) {
+    rows.push([
+      `activation commit → effective in decide${suffix}`,
+      '',
+      ms(e.effectiveP50Ms),
+      ms(e.effectiveP99Ms),
+      `${e.rounds} activations; allowed at check #${e.maxChecksUntilEffective} at worst`,
+    ]);
+    rows.push([
+      `expiry → denied${suffix}`,
+      '',
+      '',
+      '',
+      `${Number.isFinite(e.expiryLagMs) ? `${e.expiryLagMs} ms` : 'NOT denied at end'} (windows compared at read time)`,
+    ]);
+  }
+  const l = r.lists;
+  if (l) {
+    rows.push([
+      `GET roleAssignmentScheduleInstances?$filter=principalId eq …${suffix}`,
+      '',
+      ms(l.instancesByPrincipal.p50Ms),
+      ms(l.instancesByPrincipal.p99Ms),
+      `${l.instancesByPrincipal.meanItems.toFixed(1)} items on average`,
+    ]);
+    rows.push([
+      `GET directoryAudits?$filter=targetResources/any(t: t/id eq …)${suffix}`,
+      '',
+      ms(l.auditByTarget.p50Ms),
+      ms(l.auditByTarget.p99Ms),
+      `${l.auditByTarget.meanItems.toFixed(1)} items on average`,
+    ]);
+  }
+  return rows;
+}
+
+function importRow(i: ImportFigures, dialect: string | undefined): string[] {
+  const records = Object.values(i.inserted).reduce((a, b) => a + b, 0);
+  return [
+    `elevate import tenant (bulk${dialect ? `, ${dialect}` : ''})`,
+    `${int(records / i.seconds)} records/s`,
+    '',
+    '',
+    `${i.seconds.toFixed(1)} s; ${i.merged} overlapping live assignments merged`,
+  ];
+}
 
 export function printTable(r: BenchResults): string {
   const t = r.tenant;
@@ -63,67 +143,10 @@ export function printTable(r: BenchResults): string {
       `agreement ${pct(p.agreement)}${p.ignoresTime ? ' (time-free reference)' : ''}; build ${p.buildSeconds.toFixed(2)} s${p.partial ? ' (only the policies its sample needs)' : ''}; RSS ${int(p.rssMB)} MB; ${int(p.checks)} checks`,
     ]);
   }
-  const h = r.http;
-  if (h) {
-    for (const b of [h.batch1, h.batch100])
-      rows.push([
-        `POST /api/v1/access/decide, batch ${b.batch}, loopback`,
-        `${int(b.checksPerSecond)} checks/s`,
-        ms(b.p50Ms),
-        ms(b.p99Ms),
-        `${int(b.requestsPerSecond)} requests/s${b.failed ? `; ${b.failed} failed` : ''}`,
-      ]);
-    rows.push([
-      'server start on the tenant (compose, index load)',
-      '',
-      '',
-      '',
-      `${h.startSeconds.toFixed(2)} s; RSS after ${int(h.rssAfterStartMB)} MB`,
-    ]);
-  }
-  const e = r.effect;
-  if (e) {
-    rows.push([
-      'activation commit → effective in decide',
-      '',
-      ms(e.effectiveP50Ms),
-      ms(e.effectiveP99Ms),
-      `${e.rounds} activations; allowed at check #${e.maxChecksUntilEffective} at worst`,
-    ]);
-    rows.push([
-      'expiry → denied',
-      '',
-      '',
-      '',
-      `${Number.isFinite(e.expiryLagMs) ? `${e.expiryLagMs} ms` : 'NOT denied at end'} (windows compared at read time)`,
-    ]);
-  }
-  if (r.lists) {
-    rows.push([
-      'GET roleAssignmentScheduleInstances?$filter=principalId eq …',
-      '',
-      ms(r.lists.instancesByPrincipal.p50Ms),
-      ms(r.lists.instancesByPrincipal.p99Ms),
-      `${r.lists.instancesByPrincipal.meanItems.toFixed(1)} items on average`,
-    ]);
-    rows.push([
-      'GET directoryAudits?$filter=targetResources/any(t: t/id eq …)',
-      '',
-      ms(r.lists.auditByTarget.p50Ms),
-      ms(r.lists.auditByTarget.p99Ms),
-      `${r.lists.auditByTarget.meanItems.toFixed(1)} items on average`,
-    ]);
-  } else rows.push(['list endpoints', '', '', '', 'bench/list-endpoints.ts not present']);
-  if (r.import) {
-    const records = Object.values(r.import.inserted).reduce((a, b) => a + b, 0);
-    rows.push([
-      'elevate import tenant (bulk)',
-      `${int(records / r.import.seconds)} records/s`,
-      '',
-      '',
-      `${r.import.seconds.toFixed(1)} s; ${r.import.merged} overlapping live assignments merged`,
-    ]);
-  }
+  rows.push(...serverRows(r, ''));
+  if (r.import) rows.push(importRow(r.import, r.server?.dialect));
+  for (const run of r.otherRuns ?? [])
+    rows.push(...serverRows(run, ` (${run.dialect})`), importRow(run.import, run.dialect));
   if (r.scim) {
     rows.push([
       'activation → member in the SCIM application (outbox, loopback)',

@@ -11,21 +11,28 @@ function mayWrite(node: OperationNode): boolean {
   return !/^\s*(select|with)\b/i.test(first);
 }
 
-function wrapBuilder<T extends object>(builder: T, onCommit: () => void): T {
+/** Writes seen so far: a transaction that saw none committed nothing to signal. */
+interface WriteCount {
+  n: number;
+}
+
+function wrapBuilder<T extends object>(builder: T, onCommit: () => void, count: WriteCount): T {
   return new Proxy(builder, {
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
       if (typeof value !== 'function') return value;
       if (property === 'execute') {
         return async (...args: unknown[]) => {
+          const before = count.n;
           const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          onCommit();
+          // Another transaction's write in the meantime also counts: one signal too many is harmless.
+          if (count.n !== before) onCommit();
           return result;
         };
       }
       if (property === 'setIsolationLevel' || property === 'setAccessMode') {
         return (...args: unknown[]) =>
-          wrapBuilder((value as (...a: unknown[]) => object).apply(target, args), onCommit);
+          wrapBuilder((value as (...a: unknown[]) => object).apply(target, args), onCommit, count);
       }
       return (value as (...a: unknown[]) => unknown).bind(target);
     },
@@ -39,13 +46,17 @@ function wrapBuilder<T extends object>(builder: T, onCommit: () => void): T {
  */
 export function notifyOnCommit(db: Kysely<DB>, onCommit: () => void): Kysely<DB> {
   const writes = new WeakSet<QueryId>();
+  const count: WriteCount = { n: 0 };
   const plugin: KyselyPlugin = {
     transformQuery(args) {
       if (mayWrite(args.node)) writes.add(args.queryId);
       return args.node;
     },
     async transformResult(args) {
-      if (writes.has(args.queryId)) onCommit();
+      if (writes.has(args.queryId)) {
+        count.n++;
+        onCommit();
+      }
       return args.result;
     },
   };
@@ -54,7 +65,7 @@ export function notifyOnCommit(db: Kysely<DB>, onCommit: () => void): Kysely<DB>
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
       if (property === 'transaction') {
-        return () => wrapBuilder<TransactionBuilder<DB>>(target.transaction(), onCommit);
+        return () => wrapBuilder<TransactionBuilder<DB>>(target.transaction(), onCommit, count);
       }
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccessCheckInput } from '../../app/access/access-service.js';
 import type { Services } from '../../app/services.js';
-import { accessDecideBodySchema, accessDecideResponseSchema } from '../../contracts/access-decide-schemas.js';
 import {
   type AccessGrantResponse,
   type AccessQueryBody,
@@ -15,6 +14,7 @@ import type { AccessDecision, AccessGrant } from '../../core/access/access-grant
 import { authenticateRequest } from '../auth/authenticate.js';
 import { callContext } from '../graph/call-context.js';
 import { groupScheduleWireId } from '../graph/shapes/group-pim-shapes.js';
+import { registerAccessDecideRoute } from './access-decide-route.js';
 import { sendApiError } from './api-errors.js';
 import type { ApiRouteRegistrar } from './api-route-types.js';
 import { toReceiptResponse } from './provisioning-routes.js';
@@ -107,21 +107,7 @@ export const registerAccessApiRoutes: ApiRouteRegistrar = async (app, services) 
     },
   );
 
-  r.post(
-    '/access/decide',
-    {
-      schema: {
-        summary:
-          'Allow or deny only, for up to 2000 questions in order, from the in-memory access index: the answers of /access/check without reasons, exact as of every committed change',
-        tags,
-        body: accessDecideBodySchema,
-        response: { 200: accessDecideResponseSchema },
-      },
-    },
-    async (req) => ({
-      allowed: await services.access.decide(callContext(req), req.body.queries.map(toInput)),
-    }),
-  );
+  await registerAccessDecideRoute(app, services);
 
   r.get(
     '/access/explain',
