@@ -8,6 +8,7 @@ import {
   outboxOptionsFrom,
 } from './compose.js';
 import type { Config } from './config/config.js';
+import type { Database } from './db/connect.js';
 import { listenForOutboxCommits } from './db/outbox-listener.js';
 import { createLogger } from './http/logger.js';
 import { buildHttpServer } from './http/server.js';
@@ -35,6 +36,21 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger(options.log === false ? 'silent' : config.logLevel);
   const database = await openMigratedDatabase(config);
+  try {
+    return await serveOn(database, config, options, logger);
+  } catch (error) {
+    // A start that fails (a port taken, a bad setting) must not leave the process held open by the database.
+    await database.close();
+    throw error;
+  }
+}
+
+async function serveOn(
+  database: Database,
+  config: Config,
+  options: StartOptions,
+  logger: ReturnType<typeof createLogger>,
+): Promise<RunningServer> {
   const services = await composeServices(database, {
     tokenTtlSeconds: config.tokenTtlSeconds,
     stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds,
@@ -51,8 +67,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     email: config.email,
     clock: options.clock,
   });
-  const announce = options.announce ?? ((lines) => logger.info(lines.join('\n')));
-
   const seeded = options.demo
     ? await services.setup.seedDemoTenant(config.demoPassword)
     : await services.setup.bootstrap();
@@ -65,6 +79,32 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await services.notifications.runDue();
 
   const app = await buildHttpServer({ services, logger, publicUrl: config.publicUrl });
+  try {
+    return await listenAndRun(
+      app,
+      services,
+      database,
+      config,
+      logger,
+      seeded.lines.concat(demoScim),
+      options,
+    );
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+async function listenAndRun(
+  app: Awaited<ReturnType<typeof buildHttpServer>>,
+  services: Services,
+  database: Database,
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  welcome: readonly string[],
+  options: StartOptions,
+): Promise<RunningServer> {
+  const announce = options.announce ?? ((lines) => logger.info(lines.join('\n')));
   const address = await app.listen({ host: config.host, port: config.port });
   const url = config.publicUrl ?? address;
   const scheduler = startScheduler({
@@ -96,8 +136,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     `Elevate is listening on ${url}`,
     `  Graph API: ${url}/v1.0   OpenAPI: ${url}/openapi.json   Health: ${url}/healthz`,
     `  Database: ${database.dialect === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}`,
-    ...seeded.lines,
-    ...demoScim,
+    ...welcome,
   ]);
 
   return {

@@ -1,5 +1,5 @@
 import { dueReminders, reminderHorizonMs } from '../../core/notifications/due-reminders.js';
-import { getOutboxEvent } from '../../db/repositories/outbox-repository.js';
+import { existingOutboxEventIds, getOutboxEvent } from '../../db/repositories/outbox-repository.js';
 import { getRequest } from '../../db/repositories/request-repository.js';
 import { toSchedule } from '../../db/repositories/schedule-repository.js';
 import { type AppDeps, systemActor } from '../context.js';
@@ -11,7 +11,7 @@ import { stableEventId } from './stable-event-id.js';
  * Publishes `elevate.assignment.expiring` for every eligible or active assignment whose 14-day or 1-day mark has
  * come (core/notifications/due-reminders.ts). Each reminder's event id is derived from (schedule, end, lead),
  * so a second pass — or a second instance — publishes nothing new, while an assignment extended to a new end is
- * reminded again. Each reminder is its own short transaction; the e-mail and webhook planners run inside it.
+ * reminded again. Each reminder not sent yet is its own short transaction; the e-mail and webhook planners run inside it.
  */
 export function createReminderPass(
   deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'tenantId'> & { events: EventPublisher },
@@ -29,9 +29,19 @@ export function createReminderPass(
       .where((eb) => eb.or([eb('kind', '=', 'eligibility'), eb('assignment_type', '=', 'Assigned')]))
       .orderBy('end_at')
       .execute();
+    const due = dueReminders(rows.map(toSchedule), now).map((r) => ({
+      ...r,
+      id: stableEventId('reminder', r.schedule.id, r.schedule.end?.toISOString() ?? '', r.remaining),
+    }));
+    // Reminders sent before (most, on every pass after the first) are skipped without a transaction each; the
+    // transaction below looks again, for another instance sending the same one meanwhile.
+    const sent = await existingOutboxEventIds(
+      db,
+      due.map((r) => r.id),
+    );
     let published = 0;
-    for (const { schedule: s, remaining } of dueReminders(rows.map(toSchedule), now)) {
-      const id = stableEventId('reminder', s.id, s.end?.toISOString() ?? '', remaining);
+    for (const { schedule: s, remaining, id } of due) {
+      if (sent.has(id)) continue;
       const done = await db.transaction().execute(async (trx) => {
         if (await getOutboxEvent(trx, id)) return false;
         const request = await getRequest(trx, s.createdUsing);

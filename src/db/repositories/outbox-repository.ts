@@ -192,6 +192,20 @@ export async function attemptsOf(db: Executor, deliveryIds: readonly string[]): 
     .execute();
 }
 
+/** Which of these event ids the outbox already holds (one query per thousand). */
+export async function existingOutboxEventIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom('outbox_events')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
 export async function getOutboxEvent(
   db: Executor,
   id: string,
