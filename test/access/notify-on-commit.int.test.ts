@@ -15,7 +15,11 @@ describeEachDatabase('the commit hook of the access index', (ctx) => {
 
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('users').select('id').limit(1).execute();
-      await trx.updateTable('users').set({ display_name: 'x' }).where('id', '=', '00000000-0000-4000-8000-00000000dead').execute();
+      await trx
+        .updateTable('users')
+        .set({ display_name: 'x' })
+        .where('id', '=', '00000000-0000-4000-8000-00000000dead')
+        .execute();
     });
     // One for the write itself, one at commit.
     expect(signals).toBe(2);
