@@ -127,12 +127,20 @@ export function printTable(r: BenchResults): string {
   const i = r.index;
   if (i) {
     rows.push([
-      'Elevate access index, in-process',
+      'Elevate access index, in-process (checkMany, batches)',
       `${int(i.checksPerSecond)} checks/s`,
       us(i.p50Us),
       us(i.p99Us),
-      `agreement ${pct(i.agreement)}; database → index ${i.loadSeconds.toFixed(2)} s (${i.loadCpuSeconds.toFixed(2)} s CPU) for ${int(i.grants)} active grants; RSS ${int(i.rssMB)} MB (index heap ${int(i.indexHeapMB)} MB)`,
+      `agreement ${pct(i.agreement)}; database → index ${i.loadSeconds.toFixed(2)} s (${i.loadCpuSeconds.toFixed(2)} s CPU) for ${int(i.grants)} active grants; RSS ${int(i.rssMB)} MB (index heap ${int(i.indexHeapMB)} MB${i.indexArraysMB === undefined ? '' : `, of which arrays ${int(i.indexArraysMB)} MB`})`,
     ]);
+    if (i.checksPerSecondOneByOne !== undefined)
+      rows.push([
+        'Elevate access index, in-process (one check call per question)',
+        `${int(i.checksPerSecondOneByOne)} checks/s`,
+        us(i.p50Us),
+        us(i.p99Us),
+        'the same answers; p50/p99 are of single calls',
+      ]);
   }
   for (const p of r.peers) {
     rows.push([

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Tokens remembered before the cache starts again (bounds memory; one entry per signed-in caller). */
 const maxTokens = 10_000;
@@ -12,7 +12,7 @@ const maxTokens = 10_000;
 export function createVerifiedTokens<C extends { exp?: number }>(verify: (token: string) => Promise<C>) {
   const verified = new Map<string, C>();
   return async function claimsOf(token: string, now: Date): Promise<C> {
-    const key = createHash('sha256').update(token).digest('base64');
+    const key = hash('sha256', token, 'base64');
     const kept = verified.get(key);
     const seconds = Math.floor(now.getTime() / 1000);
     if (kept?.exp !== undefined && seconds < kept.exp) return kept;
