@@ -89,6 +89,42 @@ describeEachDatabase('expiry reminders and the weekly digest, driven by the cloc
     expect(await w.deliver()).toBe(0);
   });
 
+  it('reminds at once an assignment changed to end sooner than its 14-day mark, on a later pass', async () => {
+    smtp.received.length = 0;
+    w = await mailWorld(ctx, smtp, { now: '2026-01-06T09:00:00Z' });
+    const adam = await w.person('Adam');
+    await assign(
+      adam,
+      'eligible',
+      roles.helpdeskAdministrator,
+      new Date(w.t.clock.now().getTime() + 40 * day),
+    );
+    const pass = () => w.t.services.notifications.runDue();
+    expect((await pass()).reminders).toBe(0);
+    w.t.clock.set(new Date(w.t.clock.now().getTime() + 20 * day));
+    expect((await pass()).reminders).toBe(0);
+
+    // Its mark (new end − 14 days) is already behind: only "written since the last pass" finds it.
+    const res = await w.t.graph(w.t.admin, 'POST', eligibilityRequests, {
+      action: 'adminUpdate',
+      principalId: adam.id,
+      roleDefinitionId: roles.helpdeskAdministrator,
+      directoryScopeId: '/',
+      justification: 'Shorter',
+      scheduleInfo: {
+        startDateTime: new Date(w.t.clock.now().getTime() - 20 * day).toISOString(),
+        expiration: {
+          type: 'afterDateTime',
+          endDateTime: new Date(w.t.clock.now().getTime() + 10 * day).toISOString(),
+        },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    w.t.clock.set(new Date(w.t.clock.now().getTime() + 60_000));
+    expect((await pass()).reminders).toBe(1);
+    expect((await pass()).reminders).toBe(0);
+  });
+
   it('sends no 14-day reminder for an assignment made for less than 14 days, and none for an activation', async () => {
     smtp.received.length = 0;
     w = await mailWorld(ctx, smtp, { now: '2026-01-06T09:00:00Z' });

@@ -13,6 +13,9 @@ const leads: readonly { remaining: ReminderLead; ms: number }[] = [
   { remaining: 'P14D', ms: 14 * day },
 ];
 
+/** Each lead, in ms: a reminder becomes due when `now` passes `end − lead`. */
+export const reminderLeadsMs: readonly number[] = leads.map((l) => l.ms);
+
 /** The longest lead: schedules ending further away than this need no reminder yet. */
 export const reminderHorizonMs = 14 * day;
 
