@@ -98,17 +98,26 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on PostgreSQL', (
       await seedWorld(first.db);
       // The second instance learns of the first's commits only by notification: wait for one per change batch.
       let notified: () => void = () => {};
+      let listening: () => void = () => {};
+      const connected = new Promise<void>((resolve) => {
+        listening = resolve;
+      });
       const second = await wireAccessIndex({
         db: b.db,
         listen: (channel, handlers) =>
           b.listen?.(channel, {
-            onConnect: handlers.onConnect,
+            onConnect: (first) => {
+              handlers.onConnect(first);
+              listening();
+            },
             onNotify: () => {
               handlers.onNotify();
               notified();
             },
           }),
       });
+      // A notification sent before the other instance's LISTEN is in place would never arrive.
+      await connected;
       const accessA = createAccessService({ db: first.db, clock, index: first.accessIndex });
       const accessB = createAccessService({ db: second.db, clock, index: second.accessIndex });
       await expectAgreement(accessB, accessA);
@@ -150,17 +159,26 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on PostgreSQL', (
       const first = await wireAccessIndex(a);
       await seedWorld(first.db);
       let notified: () => void = () => {};
+      let listening: () => void = () => {};
+      const connected = new Promise<void>((resolve) => {
+        listening = resolve;
+      });
       const second = await wireAccessIndex({
         db: b.db,
         listen: (channel, handlers) =>
           b.listen?.(channel, {
-            onConnect: handlers.onConnect,
+            onConnect: (first) => {
+              handlers.onConnect(first);
+              listening();
+            },
             onNotify: () => {
               handlers.onNotify();
               notified();
             },
           }),
       });
+      // A notification sent before the other instance's LISTEN is in place would never arrive.
+      await connected;
       const user = '0000000a-0000-4000-8000-000000000001';
       for (const set of [
         { account_enabled: false },
