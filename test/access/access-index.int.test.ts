@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { createAccessService } from '../../src/app/access/access-service.js';
 import { wireAccessIndex } from '../../src/app/access/wire-access-index.js';
-import { openDatabase } from '../../src/db/connect.js';
+import { type Database, openDatabase } from '../../src/db/connect.js';
 import { describeEachDatabase } from '../support/db.js';
 import { databaseUrlFor, runAsAdmin } from '../support/global-setup.js';
 import {
@@ -86,117 +86,97 @@ describeEachDatabase(
   { shared: false },
 );
 
+type Wired = Awaited<ReturnType<typeof wireAccessIndex>>;
+
+/**
+ * Two instances on one scratch PostgreSQL database, the world seeded through the first; the second learns of
+ * the first's commits only by notification. `nextNotification` is set up before a commit and settles when the
+ * second hears of it. Runs once the second's LISTEN is in place (a notification sent before would not arrive).
+ */
+async function withTwoInstances(
+  run: (first: Wired, second: Wired, nextNotification: () => Promise<void>, b: Database) => Promise<void>,
+): Promise<void> {
+  const url = process.env.TEST_POSTGRES_URL as string;
+  const name = `elevate_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await runAsAdmin(url, `create database ${name} template ${inject('postgresTemplateDatabase')}`);
+  const a = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
+  const b = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
+  try {
+    const first = await wireAccessIndex(a);
+    await seedWorld(first.db);
+    let notified: () => void = () => {};
+    let listening: () => void = () => {};
+    const connected = new Promise<void>((resolve) => {
+      listening = resolve;
+    });
+    const second = await wireAccessIndex({
+      db: b.db,
+      listen: (channel, handlers) =>
+        b.listen?.(channel, {
+          onConnect: (isFirst) => {
+            handlers.onConnect(isFirst);
+            listening();
+          },
+          onNotify: () => {
+            handlers.onNotify();
+            notified();
+          },
+        }),
+    });
+    await connected;
+    const nextNotification = () =>
+      new Promise<void>((resolve) => {
+        notified = resolve;
+      });
+    await run(first, second, nextNotification, b);
+  } finally {
+    await a.close();
+    await b.close();
+    await runAsAdmin(url, `drop database if exists ${name} with (force)`);
+  }
+}
+
 describe.skipIf(!process.env.TEST_POSTGRES_URL)('two instances on PostgreSQL', () => {
   it('stay exact through LISTEN/NOTIFY when the other one commits random changes', async () => {
-    const url = process.env.TEST_POSTGRES_URL as string;
-    const name = `elevate_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    await runAsAdmin(url, `create database ${name} template ${inject('postgresTemplateDatabase')}`);
-    const a = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
-    const b = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
-    try {
-      const first = await wireAccessIndex(a);
-      await seedWorld(first.db);
-      // The second instance learns of the first's commits only by notification: wait for one per change batch.
-      let notified: () => void = () => {};
-      let listening: () => void = () => {};
-      const connected = new Promise<void>((resolve) => {
-        listening = resolve;
-      });
-      const second = await wireAccessIndex({
-        db: b.db,
-        listen: (channel, handlers) =>
-          b.listen?.(channel, {
-            onConnect: (first) => {
-              handlers.onConnect(first);
-              listening();
-            },
-            onNotify: () => {
-              handlers.onNotify();
-              notified();
-            },
-          }),
-      });
-      // A notification sent before the other instance's LISTEN is in place would never arrive.
-      await connected;
+    await withTwoInstances(async (first, second, nextNotification, b) => {
       const accessA = createAccessService({ db: first.db, clock, index: first.accessIndex });
       const accessB = createAccessService({ db: second.db, clock, index: second.accessIndex });
       await expectAgreement(accessB, accessA);
+      const changesCount = () =>
+        b.db
+          .selectFrom('access_changes')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+          .then((r) => Number(r?.n));
       await fc.assert(
         fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 8 }), async (changes) => {
           for (const c of changes) {
-            const arrived = new Promise<void>((resolve) => {
-              notified = resolve;
-            });
-            const before = await b.db
-              .selectFrom('access_changes')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirst();
+            const arrived = nextNotification();
+            const before = await changesCount();
             await apply(first.db, c);
-            const after = await b.db
-              .selectFrom('access_changes')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirst();
-            if (Number(after?.n) > Number(before?.n)) await arrived;
+            if ((await changesCount()) > before) await arrived;
           }
           await expectAgreement(accessB, accessA);
         }),
         { numRuns: 10 },
       );
-    } finally {
-      await a.close();
-      await b.close();
-      await runAsAdmin(url, `drop database if exists ${name} with (force)`);
-    }
+    });
   });
 
   it('tell the other instance when an account is disabled or renamed, so it forgets the accounts it cached', async () => {
-    const url = process.env.TEST_POSTGRES_URL as string;
-    const name = `elevate_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    await runAsAdmin(url, `create database ${name} template ${inject('postgresTemplateDatabase')}`);
-    const a = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
-    const b = await openDatabase({ databaseUrl: databaseUrlFor(url, name), dataDir: '', pool: 2 });
-    try {
-      const first = await wireAccessIndex(a);
-      await seedWorld(first.db);
-      let notified: () => void = () => {};
-      let listening: () => void = () => {};
-      const connected = new Promise<void>((resolve) => {
-        listening = resolve;
-      });
-      const second = await wireAccessIndex({
-        db: b.db,
-        listen: (channel, handlers) =>
-          b.listen?.(channel, {
-            onConnect: (first) => {
-              handlers.onConnect(first);
-              listening();
-            },
-            onNotify: () => {
-              handlers.onNotify();
-              notified();
-            },
-          }),
-      });
-      // A notification sent before the other instance's LISTEN is in place would never arrive.
-      await connected;
+    await withTwoInstances(async (first, second, nextNotification) => {
       const user = '0000000a-0000-4000-8000-000000000001';
       for (const set of [
         { account_enabled: false },
         { display_name: 'Renamed' },
         { account_enabled: true },
       ]) {
-        const arrived = new Promise<void>((resolve) => {
-          notified = resolve;
-        });
+        const arrived = nextNotification();
         const before = second.accessIndex.generation();
         await first.db.updateTable('users').set(set).where('id', '=', user).execute();
         await arrived;
         expect(second.accessIndex.generation()).toBeGreaterThan(before);
       }
-    } finally {
-      await a.close();
-      await b.close();
-      await runAsAdmin(url, `drop database if exists ${name} with (force)`);
-    }
+    });
   });
 });
