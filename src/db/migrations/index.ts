@@ -10,6 +10,7 @@ import * as passkeysSessions from './2026-12-12T00-00-passkeys-sessions.js';
 import * as accessChanges from './2026-12-20T00-00-access-changes.js';
 import * as listIndexes from './2026-12-21T00-00-list-indexes.js';
 import * as accountChanges from './2026-12-22T00-00-account-changes.js';
+import * as dueWorkIndexes from './2026-12-23T00-00-due-work-indexes.js';
 
 /** Every migration, in order. Frozen: add new files, never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-20T00-00-access-changes': accessChanges,
   '2026-12-21T00-00-list-indexes': listIndexes,
   '2026-12-22T00-00-account-changes': accountChanges,
+  '2026-12-23T00-00-due-work-indexes': dueWorkIndexes,
 };
