@@ -37,6 +37,11 @@ export interface ListBenchInput {
   readonly targetIds: readonly string[];
   /** Timed requests per endpoint (default 200), after 20 untimed. */
   readonly rounds?: number;
+  /**
+   * Also list Azure resource-role eligibility instances by principal through the ARM-shaped API at the tenant
+   * root (the shared tenant's grants are resource roles); the token's user must read role assignments there.
+   */
+  readonly arm?: boolean;
 }
 
 export interface LatencySummary {
@@ -52,6 +57,8 @@ export interface ListBenchResult {
   readonly instancesByPrincipal: LatencySummary;
   /** `GET /v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '…')`. */
   readonly auditByTarget: LatencySummary;
+  /** `GET /providers/Microsoft.Authorization/roleEligibilityScheduleInstances?$filter=assignedTo('…')` at the root. */
+  readonly armEligibilityInstancesByPrincipal?: LatencySummary;
 }
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -115,7 +122,14 @@ export async function benchListEndpoints(input: ListBenchInput): Promise<ListBen
     (id) =>
       `/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t:%20t/id%20eq%20${quoted(id)})&$top=50`,
   );
-  return { instancesByPrincipal, auditByTarget };
+  if (!input.arm) return { instancesByPrincipal, auditByTarget };
+  const armEligibilityInstancesByPrincipal = await measure(
+    input,
+    input.principalIds,
+    (id) =>
+      `/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?api-version=2020-10-01&$filter=assignedTo(${quoted(id)})`,
+  );
+  return { instancesByPrincipal, auditByTarget, armEligibilityInstancesByPrincipal };
 }
 
 // ------------------------------------------------------------------ stand-alone mode
