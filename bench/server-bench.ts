@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createAuditWriter } from '../src/app/audit/audit-writer.js';
 import { systemActor } from '../src/app/context.js';
 import { importTenant } from '../src/app/import/import-tenant.js';
 import type { Services } from '../src/app/services.js';
@@ -111,7 +112,7 @@ export async function benchServerRun(o: ServerRunOptions): Promise<ServerRun> {
     o.log(`importing ${join(o.tenantDir, 'tenant.jsonl')} into ${dialect} …`);
     const { tenantId } = await loadTenantSettings(database.db);
     imported = await importTenant(
-      { db: database.db, clock: systemClock, tenantId },
+      { db: database.db, clock: systemClock, tenantId, ids: uuidV7Ids, audit: createAuditWriter() },
       join(o.tenantDir, 'tenant.jsonl'),
     );
     if (o.measureIndex) {

@@ -8,8 +8,10 @@ import { readSharedQueries } from '../../bench/shared-queries.js';
 import { generateTenant } from '../../bench/shared-tenant.js';
 import { createAccessService } from '../../src/app/access/access-service.js';
 import { wireAccessIndex } from '../../src/app/access/wire-access-index.js';
+import { verifyAuditChain } from '../../src/app/audit/verify-audit-chain.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { openMigratedDatabase } from '../../src/compose.js';
+import { listAuditEntries } from '../../src/db/repositories/audit-log-repository.js';
 import { reader } from '../access/access-world.js';
 import { databaseUrlFor, runAsAdmin } from '../support/global-setup.js';
 
@@ -24,6 +26,36 @@ async function elevate(argv: string[], env: Record<string, string>) {
     stdin: Readable.from([]),
   });
   return { code, stdout, stderr };
+}
+
+/** What the import audited: records per activity, how many imports (correlation ids), and whether the chain verifies. */
+async function importAuditSummary(dataDir: string, databaseUrl: string | undefined) {
+  const database = await openMigratedDatabase({ dataDir, databaseUrl });
+  try {
+    const entries = await listAuditEntries(database.db, { limit: 1_000_000 });
+    const byActivity: Record<string, number> = {};
+    for (const e of entries) byActivity[e.activityDisplayName] = (byActivity[e.activityDisplayName] ?? 0) + 1;
+    const assignments = entries.filter(
+      (e) => e.loggedByService === 'PIM' && e.category === 'ResourceManagement',
+    );
+    const isUpdate = (e: (typeof entries)[number]) =>
+      e.additionalDetails.some((d) => d.key === 'MergedAssignmentId');
+    return {
+      byActivity,
+      total: entries.length,
+      chainOk: (await verifyAuditChain({ db: database.db })).ok,
+      correlationIds: new Set(entries.map((e) => e.correlationId)).size,
+      adminAssigned: assignments.filter(
+        (e) => e.additionalDetails.some((d) => d.key === 'RoleDefinitionId') && !isUpdate(e),
+      ).length,
+      adminUpdated: assignments.filter(isUpdate).length,
+      firstAssignmentRecord: assignments.find(
+        (e) => !isUpdate(e) && e.additionalDetails.some((d) => d.key === 'RoleDefinitionId'),
+      ),
+    };
+  } finally {
+    await database.close();
+  }
 }
 
 describe('elevate import tenant', () => {
@@ -65,6 +97,29 @@ describe('elevate import tenant', () => {
         const merged = Number(/(\d+) overlapping live assignments were merged/.exec(first.stdout)?.[1] ?? 0);
         expect(first.stdout).toMatch(new RegExp(`roleAssignment\\s+${3000 - merged}\\s+0`));
         expect(first.stdout).toMatch(/access index: \d+ active grants loaded/);
+        const audited = await importAuditSummary(dataDir, databaseUrl);
+        expect(audited).toMatchObject({
+          chainOk: true,
+          correlationIds: 1,
+          byActivity: {
+            'Onboarded resource from PIM': 188, // the tenant root group and the file's 187 scopes
+            'Add user': 300,
+            'Add role definition': 100,
+          },
+          adminAssigned: 3000 - merged,
+        });
+        // A merge that widened a window is an update; one the window already covered changed nothing.
+        expect(audited.adminUpdated).toBeLessThanOrEqual(merged);
+        expect(audited.byActivity['Add member to group']).toBeGreaterThan(0);
+        expect(audited.firstAssignmentRecord).toMatchObject({
+          loggedByService: 'PIM',
+          category: 'ResourceManagement',
+          initiatedBy: { user: { displayName: 'Elevate PIM' } },
+        });
+        expect(audited.firstAssignmentRecord?.additionalDetails).toContainEqual({
+          key: 'ImportedFrom',
+          value: 'tenant.jsonl',
+        });
 
         const database = await openMigratedDatabase({ dataDir, databaseUrl });
         try {
@@ -101,6 +156,8 @@ describe('elevate import tenant', () => {
         expect(again.stdout).toMatch(/roleAssignment\s+0\s+\d+/);
         expect(again.stdout).toMatch(/scope\s+0\s+187/);
         expect(again.stdout).toMatch(/user\s+0\s+300/);
+        // Nothing changed, so nothing more is audited.
+        expect((await importAuditSummary(dataDir, databaseUrl)).total).toBe(audited.total);
       } finally {
         await dropDatabase();
       }

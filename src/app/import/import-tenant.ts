@@ -1,3 +1,6 @@
+import { basename } from 'node:path';
+import type { Transaction } from 'kysely';
+import type { AuditRecord } from '../../core/audit/audit-record.js';
 import { ElevateError } from '../../core/errors.js';
 import { canonicalScopeId, managementGroupPath } from '../../core/scope/resource-scope.js';
 import { recordAccessChange } from '../../db/repositories/access-index-repository.js';
@@ -14,7 +17,10 @@ import {
   type ScopeInsert,
   scheduleExists,
 } from '../../db/repositories/bulk-import-repository.js';
-import type { AppDeps, Executor } from '../context.js';
+import type { DB } from '../../db/schema.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
+import { type AppDeps, systemActor } from '../context.js';
+import { importAudit } from './import-audit.js';
 import { readTenantRecords, type TenantRecord } from './tenant-records.js';
 
 /** What an import did, per record type: rows inserted, and rows that were there already. */
@@ -58,11 +64,12 @@ function resourceTypeOf(path: string): string | null {
  * group); users, groups, memberships → the directory; role definitions → custom roles of literal actions
  * (`exactActions`: the format compares actions whole); role assignments → resource-role eligibility and
  * assignment schedules of users or groups (status from `now`: ended ones Expired at their end). Existing rows
- * are left alone, so importing the same file again changes nothing. Running servers reload their access index
- * once at the end (one `all` change).
+ * are left alone, so importing the same file again changes nothing. Every row inserted or changed is audited in
+ * its batch's transaction (import-audit.ts), initiated by the system, one correlation id per import. Running
+ * servers reload their access index once at the end (one `all` change).
  */
 export async function importTenant(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'tenantId'>,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'tenantId' | 'ids'> & { readonly audit: AuditWriter },
   file: string,
   onProgress: (p: TenantImportProgress) => void = () => {},
 ): Promise<TenantImportResult> {
@@ -77,31 +84,46 @@ export async function importTenant(
   let total = 0;
   let done = 0;
 
-  const inBulk = <T>(fn: (trx: Executor) => Promise<T>): Promise<T> =>
+  const names = new Map<string, string>();
+  const audit = importAudit({
+    ctx: { actor: systemActor, requestId: deps.ids.newId() },
+    at: now,
+    file: basename(file),
+    newId: deps.ids.newId,
+    nameOf: (id) => names.get(id.toLowerCase()) ?? id,
+  });
+  /** One batch in one transaction: its rows, then the audit records `describe` makes of what it changed. */
+  const inBulk = <T>(
+    fn: (trx: Transaction<DB>) => Promise<T>,
+    describe: (done: T) => AuditRecord[],
+  ): Promise<T> =>
     db.transaction().execute(async (trx) => {
       await asBulkImport(trx);
-      return fn(trx);
+      const done = await fn(trx);
+      await deps.audit.append(trx, describe(done));
+      return done;
     });
+  /** The rows whose key the database reports inserted, each described by `record`. */
+  const audited =
+    <R>(rows: readonly R[], keyOf: (row: R) => string, record: (row: R) => AuditRecord) =>
+    (inserted: Set<string>): AuditRecord[] =>
+      rows.filter((r) => inserted.has(keyOf(r).toLowerCase())).map(record);
   const count = (type: string, rows: number, added: number) => {
     inserted[type] = (inserted[type] ?? 0) + added;
     existing[type] = (existing[type] ?? 0) + rows - added;
   };
 
-  await inBulk((trx) =>
-    insertScopes(
-      trx,
-      [
-        {
-          id: rootId,
-          path: rootPath,
-          type: 'managementGroup',
-          name: deps.tenantId,
-          parentId: null,
-          resourceType: null,
-        },
-      ],
-      now,
-    ),
+  const root: ScopeInsert = {
+    id: rootId,
+    path: rootPath,
+    type: 'managementGroup',
+    name: deps.tenantId,
+    parentId: null,
+    resourceType: null,
+  };
+  await inBulk(
+    (trx) => insertScopes(trx, [root], now),
+    audited([root], (r) => r.id, audit.scope),
   );
 
   let pending: TenantRecord[] = [];
@@ -127,27 +149,70 @@ export async function importTenant(
           resourceType: type === 'resource' ? resourceTypeOf(r.id) : null,
         });
       }
-      count('scope', rows.length, await inBulk((trx) => insertScopes(trx, rows, now)));
+      const added = await inBulk(
+        (trx) => insertScopes(trx, rows, now),
+        audited(rows, (r) => r.id, audit.scope),
+      );
+      count('scope', rows.length, added.size);
     } else if (type === 'user') {
-      const rows = records.flatMap((r) => (r.type === 'user' ? [r] : []));
-      count(type, rows.length, await inBulk((trx) => insertUsers(trx, rows, now)));
+      const rows = records.flatMap((r) =>
+        r.type === 'user'
+          ? [{ ...r, displayName: r.userPrincipalName.split('@')[0] ?? r.userPrincipalName }]
+          : [],
+      );
+      for (const r of rows) names.set(r.id.toLowerCase(), r.displayName);
+      const added = await inBulk(
+        (trx) => insertUsers(trx, rows, now),
+        audited(rows, (r) => r.id, audit.user),
+      );
+      count(type, rows.length, added.size);
     } else if (type === 'group') {
       const rows = records.flatMap((r) => (r.type === 'group' ? [r] : []));
-      count(type, rows.length, await inBulk((trx) => insertGroups(trx, rows, now)));
+      for (const r of rows) names.set(r.id.toLowerCase(), r.displayName);
+      const added = await inBulk(
+        (trx) => insertGroups(trx, rows, now),
+        audited(rows, (r) => r.id, audit.group),
+      );
+      count(type, rows.length, added.size);
     } else if (type === 'membership') {
       const rows = records.flatMap((r) => (r.type === 'membership' ? [r] : []));
-      count(type, rows.length, await inBulk((trx) => insertMemberships(trx, rows, now)));
+      const added = await inBulk(
+        (trx) => insertMemberships(trx, rows, now),
+        audited(rows, (r) => `${r.groupId}/${r.memberId}`, audit.membership),
+      );
+      count(type, rows.length, added.size);
     } else if (type === 'roleDefinition') {
       const rows = records.flatMap((r) => (r.type === 'roleDefinition' ? [r] : []));
-      count(type, rows.length, await inBulk((trx) => insertExactRoles(trx, rows, now)));
+      for (const r of rows) names.set(r.id.toLowerCase(), r.displayName);
+      const added = await inBulk(
+        (trx) => insertExactRoles(trx, rows, now),
+        audited(rows, (r) => r.id, audit.roleDefinition),
+      );
+      count(type, rows.length, added.size);
     } else if (type === 'roleAssignment') {
       const rows = records.flatMap((r) => (r.type === 'roleAssignment' ? [toSchedule(r, now)] : []));
-      const refused = new Set(await inBulk((trx) => insertResourceSchedules(trx, rows)));
+      const refused = new Set(
+        await inBulk(
+          (trx) => insertResourceSchedules(trx, rows),
+          (no) => {
+            const refusedIds = new Set(no);
+            return rows.filter((r) => !refusedIds.has(r.id)).map((r) => audit.schedule(r));
+          },
+        ),
+      );
       let already = 0;
       for (const row of rows) {
         if (!refused.has(row.id)) continue;
-        if (await scheduleExists(db, row.id)) already++;
-        else if (await inBulk((trx) => mergeIntoOverlapping(trx, row, now))) merged++;
+        if (await scheduleExists(db, row.id)) {
+          already++;
+          continue;
+        }
+        const into = await inBulk(
+          (trx) => mergeIntoOverlapping(trx, row, now),
+          (hit) => (hit?.widened ? [audit.schedule(row, hit.id)] : []),
+        );
+        // A window the live one already covers merges without a change (and without an audit record).
+        if (into) merged++;
         else throw new ElevateError('request.invalid', `Role assignment '${row.id}' could not be imported`);
       }
       inserted[type] = (inserted[type] ?? 0) + rows.length - refused.size;

@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadAccessIndex } from '../../app/access/access-index-sync.js';
+import { createAuditWriter } from '../../app/audit/audit-writer.js';
 import { importTenant, type TenantImportResult } from '../../app/import/import-tenant.js';
 import { loadTenantSettings } from '../../app/tenant/tenant-settings.js';
-import { openMigratedDatabase, systemClock } from '../../compose.js';
+import { openMigratedDatabase, systemClock, uuidV7Ids } from '../../compose.js';
 import { loadConfig } from '../../config/config.js';
 import { ElevateError } from '../../core/errors.js';
 import { CliError } from '../cli-error.js';
@@ -33,14 +34,18 @@ export async function importTenantFile(
   try {
     const { tenantId } = await loadTenantSettings(database.db, config.tenantId);
     let started = false;
-    const result = await importTenant({ db: database.db, clock: systemClock, tenantId }, file, (p) => {
-      if (!bar) return;
-      if (!started) {
-        bar.start(p.total, p.done, { phase: p.phase });
-        started = true;
-      }
-      bar.update(p.done, { phase: p.phase });
-    });
+    const result = await importTenant(
+      { db: database.db, clock: systemClock, tenantId, ids: uuidV7Ids, audit: createAuditWriter() },
+      file,
+      (p) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(p.total, p.done, { phase: p.phase });
+          started = true;
+        }
+        bar.update(p.done, { phase: p.phase });
+      },
+    );
     bar?.stop();
     const t = performance.now();
     const { index } = await loadAccessIndex(database.db);

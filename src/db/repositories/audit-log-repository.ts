@@ -62,8 +62,35 @@ export async function appendAuditRecords(
   const from = last ? { lastSequence: Number(last.sequence), lastHash: last.hash } : GENESIS_POSITION;
   const entries = chainEntries(normalised, digest, from);
 
-  await trx.insertInto('audit_log').values(entries.map(toRow)).execute();
+  await insertEntries(trx, entries);
   return entries;
+}
+
+/**
+ * One insert for any number of entries, each column sent as one array (`unnest`): a handful of parameters
+ * rather than sixteen per entry (a bulk import appends thousands per transaction). Each entry's search ids
+ * travel as JSON text, since an array of arrays cannot be unnested into one array per row.
+ */
+async function insertEntries(trx: Transaction<DB>, entries: readonly AuditEntry[]): Promise<void> {
+  const rows = entries.map(toRow);
+  const column = <K extends keyof ReturnType<typeof toRow>>(key: K) => rows.map((r) => r[key]);
+  await sql`
+    insert into audit_log (sequence, id, activity_at, category, activity_display_name, operation_type, result,
+      result_reason, logged_by_service, correlation_id, initiated_by, target_resources, additional_details,
+      target_ids, previous_hash, hash)
+    select sequence, id, activity_at, category, activity_display_name, operation_type, result, result_reason,
+      logged_by_service, correlation_id, initiated_by::jsonb, target_resources::jsonb, additional_details::jsonb,
+      array(select jsonb_array_elements_text(target_ids::jsonb)), previous_hash, hash
+    from unnest(${column('sequence')}::bigint[], ${column('id')}::uuid[],
+      ${rows.map((r) => r.activity_at.toISOString())}::timestamptz[], ${column('category')}::text[],
+      ${column('activity_display_name')}::text[], ${column('operation_type')}::text[], ${column('result')}::text[],
+      ${column('result_reason')}::text[], ${column('logged_by_service')}::text[], ${column('correlation_id')}::uuid[],
+      ${column('initiated_by')}::text[], ${column('target_resources')}::text[], ${column('additional_details')}::text[],
+      ${rows.map((r) => JSON.stringify(r.target_ids))}::text[], ${column('previous_hash')}::text[],
+      ${column('hash')}::text[])
+    as t(sequence, id, activity_at, category, activity_display_name, operation_type, result, result_reason,
+      logged_by_service, correlation_id, initiated_by, target_resources, additional_details, target_ids,
+      previous_hash, hash)`.execute(trx);
 }
 
 /** Simple filters for searching the log; `where` takes any further Kysely condition (e.g. a compiled $filter). */

@@ -4,7 +4,8 @@ import type { Executor } from '../../app/context.js';
 /**
  * Multi-row inserts for `elevate import tenant`: one statement per batch, each column sent as one array
  * (`unnest`), rows that already exist left alone (`on conflict do nothing`, so a second import of the same file
- * changes nothing). Each returns how many rows it inserted. Callers run them inside `asBulkImport`.
+ * changes nothing). Each returns the keys of the rows it inserted (what the import audits). Callers run them
+ * inside `asBulkImport`.
  */
 
 export interface ScopeInsert {
@@ -38,9 +39,10 @@ function unnestRows<R>(rows: readonly R[], columns: readonly Column<R>[]): RawBu
   return sql`unnest(${sql.join(arrays)}) as t(${sql.join(names)})`;
 }
 
-async function insertedCount(query: RawBuilder<unknown>, db: Executor): Promise<number> {
-  const result = await query.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+/** Runs an insert `… returning <key> as key` and gives back the keys of the rows it inserted. */
+async function insertedKeys(query: RawBuilder<{ key: string }>, db: Executor): Promise<Set<string>> {
+  const { rows } = await query.execute(db);
+  return new Set(rows.map((r) => r.key));
 }
 
 /** Marks the transaction as a bulk import: the access-change triggers stay quiet (one `all` change follows). */
@@ -48,9 +50,11 @@ export async function asBulkImport(trx: Executor): Promise<void> {
   await sql`select set_config('elevate.bulk_import', 'on', true)`.execute(trx);
 }
 
-export function insertScopes(db: Executor, rows: readonly ScopeInsert[], now: Date): Promise<number> {
-  return insertedCount(
-    sql`insert into resource_scopes (id, path, type, name, display_name, parent_id, resource_type, created_at, updated_at)
+export function insertScopes(db: Executor, rows: readonly ScopeInsert[], now: Date): Promise<Set<string>> {
+  return insertedKeys(
+    sql<{
+      key: string;
+    }>`insert into resource_scopes (id, path, type, name, display_name, parent_id, resource_type, created_at, updated_at)
       select id, path, type, name, name, parent_id, resource_type, ${now}, ${now}
       from ${unnestRows(rows, [
         ['id', 'text', (r) => r.id],
@@ -60,7 +64,8 @@ export function insertScopes(db: Executor, rows: readonly ScopeInsert[], now: Da
         ['parent_id', 'text', (r) => r.parentId],
         ['resource_type', 'text', (r) => r.resourceType],
       ])}
-      on conflict do nothing`,
+      on conflict do nothing
+      returning id as key`,
     db,
   );
 }
@@ -69,15 +74,16 @@ export function insertUsers(
   db: Executor,
   rows: readonly { id: string; userPrincipalName: string }[],
   now: Date,
-): Promise<number> {
-  return insertedCount(
-    sql`insert into users (id, user_principal_name, display_name, created_at, updated_at)
+): Promise<Set<string>> {
+  return insertedKeys(
+    sql<{ key: string }>`insert into users (id, user_principal_name, display_name, created_at, updated_at)
       select id, upn, split_part(upn, '@', 1), ${now}, ${now}
       from ${unnestRows(rows, [
         ['id', 'uuid', (r) => r.id],
         ['upn', 'text', (r) => r.userPrincipalName],
       ])}
-      on conflict do nothing`,
+      on conflict do nothing
+      returning id::text as key`,
     db,
   );
 }
@@ -86,15 +92,18 @@ export function insertGroups(
   db: Executor,
   rows: readonly { id: string; displayName: string }[],
   now: Date,
-): Promise<number> {
-  return insertedCount(
-    sql`insert into groups (id, display_name, mail_nickname, security_enabled, mail_enabled, is_assignable_to_role, created_at, updated_at)
+): Promise<Set<string>> {
+  return insertedKeys(
+    sql<{
+      key: string;
+    }>`insert into groups (id, display_name, mail_nickname, security_enabled, mail_enabled, is_assignable_to_role, created_at, updated_at)
       select id, name, name, true, false, false, ${now}, ${now}
       from ${unnestRows(rows, [
         ['id', 'uuid', (r) => r.id],
         ['name', 'text', (r) => r.displayName],
       ])}
-      on conflict do nothing`,
+      on conflict do nothing
+      returning id::text as key`,
     db,
   );
 }
@@ -103,15 +112,18 @@ export function insertMemberships(
   db: Executor,
   rows: readonly { groupId: string; memberId: string }[],
   now: Date,
-): Promise<number> {
-  return insertedCount(
-    sql`insert into group_relationships (group_id, relationship, principal_id, principal_type, created_at)
+): Promise<Set<string>> {
+  return insertedKeys(
+    sql<{
+      key: string;
+    }>`insert into group_relationships (group_id, relationship, principal_id, principal_type, created_at)
       select group_id, 'member', member_id, 'user', ${now}
       from ${unnestRows(rows, [
         ['group_id', 'uuid', (r) => r.groupId],
         ['member_id', 'uuid', (r) => r.memberId],
       ])}
-      on conflict do nothing`,
+      on conflict do nothing
+      returning group_id::text || '/' || principal_id::text as key`,
     db,
   );
 }
@@ -121,16 +133,19 @@ export function insertExactRoles(
   db: Executor,
   rows: readonly { id: string; displayName: string; permissions: readonly string[] }[],
   now: Date,
-): Promise<number> {
-  return insertedCount(
-    sql`insert into custom_role_definitions (id, display_name, description, is_enabled, allowed_resource_actions, exact_actions, version, created_at, updated_at)
+): Promise<Set<string>> {
+  return insertedKeys(
+    sql<{
+      key: string;
+    }>`insert into custom_role_definitions (id, display_name, description, is_enabled, allowed_resource_actions, exact_actions, version, created_at, updated_at)
       select id, name, 'Imported tenant role', true, actions::jsonb, true, '1', ${now}, ${now}
       from ${unnestRows(rows, [
         ['id', 'uuid', (r) => r.id],
         ['name', 'text', (r) => r.displayName],
         ['actions', 'text', (r) => JSON.stringify(r.permissions)],
       ])}
-      on conflict do nothing`,
+      on conflict do nothing
+      returning id::text as key`,
     db,
   );
 }
@@ -176,20 +191,37 @@ export async function scheduleExists(db: Executor, id: string): Promise<boolean>
 /**
  * Widens the live schedule that overlaps `row` (same kind, principal, role and scope) to the union of both
  * windows: the two grant exactly what the union grants, and the database keeps one live window per key.
- * Returns false when there is none (the row was refused for another reason).
+ * Returns that schedule's id and whether it changed (a window it already covers leaves it as it is: importing
+ * the same file again changes nothing), or undefined when there is none (the row was refused for another reason).
  */
-export async function mergeIntoOverlapping(db: Executor, row: ScheduleInsert, now: Date): Promise<boolean> {
-  const { rows } = await sql<{ id: string }>`
-    update schedules s set
-      start_at = least(s.start_at, ${row.start}),
-      end_at = case when s.end_at is null or ${row.end}::timestamptz is null then null else greatest(s.end_at, ${row.end}) end,
-      status = case when least(s.start_at, ${row.start}) <= ${now} then 'Provisioned' else 'Scheduled' end,
-      modified_at = ${now}
-    where s.target_kind = 'resourceRole' and s.kind = ${row.kind} and s.principal_id = ${row.principalId}
-      and s.role_definition_id = ${row.roleDefinitionId} and s.scope_id = ${row.scopeId}
-      and s.status in ('Scheduled', 'Provisioned')
-      and tstzrange(s.start_at, coalesce(s.end_at, 'infinity'), '[)') &&
-          tstzrange(${row.start}, coalesce(${row.end}::timestamptz, 'infinity'), '[)')
-    returning s.id`.execute(db);
-  return rows.length > 0;
+export async function mergeIntoOverlapping(
+  db: Executor,
+  row: ScheduleInsert,
+  now: Date,
+): Promise<{ id: string; widened: boolean } | undefined> {
+  const start = row.start;
+  const end = sql`${row.end}::timestamptz`;
+  const { rows } = await sql<{ id: string; widened: boolean }>`
+    with hit as (
+      select s.id, s.start_at, s.end_at from schedules s
+      where s.target_kind = 'resourceRole' and s.kind = ${row.kind} and s.principal_id = ${row.principalId}
+        and s.role_definition_id = ${row.roleDefinitionId} and s.scope_id = ${row.scopeId}
+        and s.status in ('Scheduled', 'Provisioned')
+        and tstzrange(s.start_at, coalesce(s.end_at, 'infinity'), '[)') &&
+            tstzrange(${start}, coalesce(${end}, 'infinity'), '[)')
+      limit 1
+      for update
+    ), widened as (
+      update schedules s set
+        start_at = least(s.start_at, ${start}),
+        end_at = case when s.end_at is null or ${end} is null then null else greatest(s.end_at, ${end}) end,
+        status = case when least(s.start_at, ${start}) <= ${now} then 'Provisioned' else 'Scheduled' end,
+        modified_at = ${now}
+      from hit
+      where s.id = hit.id
+        and (hit.start_at > ${start} or (hit.end_at is not null and (${end} is null or hit.end_at < ${end})))
+      returning s.id
+    )
+    select hit.id::text as id, exists (select 1 from widened) as widened from hit`.execute(db);
+  return rows[0];
 }
