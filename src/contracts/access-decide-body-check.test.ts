@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAccessDecideBody } from './access-decide-body-check.js';
+import { isAccessDecideBody, isGuidText, readAccessDecideBody } from './access-decide-body-check.js';
 import { accessDecideBodySchema } from './access-decide-schemas.js';
 
 // The hand-written check must agree with the zod schema on every body: what it accepts, zod accepts (with the body
@@ -228,5 +228,84 @@ describe('isAccessDecideBody agrees with accessDecideBodySchema', () => {
       42,
     ];
     for (const body of cases) expectParity(body);
+  });
+});
+
+describe("isGuidText reads a GUID as the schema's pattern does", () => {
+  const pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  /** Characters around the hex digits: letters past f, dashes, code points whose low 7 bits are a hex digit. */
+  const unit = fc.constantFrom(
+    ...'0189afAFgG-_ {'.split(''),
+    '\u0130',
+    '\u0141',
+    '\u00b0',
+    '\uff10',
+    '\u0000',
+  );
+
+  it('agrees on the named GUIDs and on strings one character away from one', () => {
+    for (const s of guids) expect(isGuidText(s), s).toBe(pattern.test(s));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...guids.slice(0, 3)),
+        fc.nat(37),
+        fc.nat(1),
+        fc.string({ unit, maxLength: 2 }),
+        (g, at, cut, insert) => {
+          const s = g.slice(0, at) + insert + g.slice(at + cut);
+          expect(isGuidText(s), JSON.stringify(s)).toBe(pattern.test(s));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('agrees on any string of GUID-like characters', () => {
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 34, maxLength: 38 }), (s) => {
+        expect(isGuidText(s), JSON.stringify(s)).toBe(pattern.test(s));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
+
+describe('readAccessDecideBody', () => {
+  const none = { scope: () => undefined, action: () => undefined };
+
+  it('reads an accepted batch into columns, in order', () => {
+    const role = { principalId: principal.toUpperCase(), roleDefinitionId: guids[2] as string, scope: '/' };
+    expect(readAccessDecideBody({ queries: [good, role] }, none)).toEqual({
+      principalIds: [principal, principal.toUpperCase()],
+      roleIds: [undefined, guids[2]],
+      actions: [good.action, ''],
+      scopes: [good.scope, '/'],
+      ats: [good.at, undefined],
+    });
+  });
+
+  it('gives what `known` gives for a spelling it recognises, and matches only the others against the pattern', () => {
+    const handle = { scope: 'known' };
+    const known = {
+      scope: (s: string) => (s === good.scope || s === '/a b' ? handle : undefined),
+      action: (a: string) => (a === good.action || a === 'a b' ? { action: a } : undefined),
+    };
+    const read = (scope: string) => readAccessDecideBody({ queries: [{ ...good, scope }] }, known)?.scopes;
+    const readAction = (action: string) =>
+      readAccessDecideBody({ queries: [{ ...good, action }] }, known)?.actions;
+    expect(readAction(good.action)).toEqual([{ action: good.action }]);
+    expect(readAction('*')).toEqual(['*']);
+    expect(readAction('a b')).toEqual([{ action: 'a b' }]);
+    expect(readAction('c d')).toBeUndefined();
+    expect(readAction(`a${'b'.repeat(512)}`)).toBeUndefined();
+    expect(read(good.scope)).toEqual([handle]);
+    expect(read('/')).toEqual(['/']);
+    // The pattern is what `known` vouches for: it must recognise only spellings that passed it before.
+    expect(read('/a b')).toEqual([handle]);
+    expect(read('/c d')).toBeUndefined();
+    // The other rules hold whatever `known` says.
+    expect(read('')).toBeUndefined();
+    expect(read(`/${'a'.repeat(1024)}`)).toBeUndefined();
+    expect(readAccessDecideBody({ queries: [{ ...good, principalId: 'x' }] }, known)).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { registerArm } from './arm/arm-plugin.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerGraph } from './graph/graph-plugin.js';
 import { defaultWebRoot, registerPortal } from './portal/portal-plugin.js';
+import { createRequestIds } from './request-ids.js';
 
 export interface HttpOptions {
   readonly services: Services;
@@ -26,7 +27,8 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Graph ids such as policy assignments ({policyId}_{roleDefinitionId}) exceed the router's default 100.
     routerOptions: { maxParamLength: 512 },
-    genReqId: () => options.services.ids.newId(),
+    // UUID v7, as every id Elevate makes; from a pooled random source (request-ids.ts).
+    genReqId: createRequestIds(),
     requestIdHeader: false,
     trustProxy: false,
   }) as unknown as FastifyInstance;

@@ -6,7 +6,8 @@ import type {
 } from '../../core/access/access-grant.js';
 import { roleKey } from '../../core/access/action-match.js';
 import { checkAccess, explainAccess } from '../../core/access/evaluate-access.js';
-import type { IndexQuery } from '../../core/access/index/access-index.js';
+import { type AskedAction, askedAction } from '../../core/access/index/role-actions.js';
+import { type AskedScope, askedScope } from '../../core/access/index/scope-chains.js';
 import { directoryRolePermissions, roleCatalogue } from '../../core/access/role-catalogue.js';
 import { canReadAllPim, requirePermission } from '../../core/authorization/permissions.js';
 import { notFound } from '../../core/errors.js';
@@ -31,6 +32,56 @@ export interface AccessCheckInput {
   readonly at?: Date;
 }
 
+/**
+ * Many questions as columns, one entry per question, in order (the hot route reads a batch into these without an
+ * object per question): the principal; the role asked, or undefined when an action is asked; the action ('' when
+ * a role is), or a handle for its spelling (`askedAction`); the scope as asked, or the handle `askedScope` gave
+ * for that spelling; the instant in epoch ms, NaN for now.
+ */
+export interface AccessDecideQueries {
+  readonly principalIds: readonly string[];
+  readonly roleIds: readonly (string | undefined)[];
+  readonly actions: readonly (string | AskedAction)[];
+  readonly scopes: readonly (string | AskedScope)[];
+  readonly ats: ArrayLike<number>;
+}
+
+/** Questions given one object each, as columns. */
+function columnsOf(queries: readonly AccessCheckInput[]): AccessDecideQueries {
+  return {
+    principalIds: queries.map((q) => q.principalId),
+    roleIds: queries.map((q) => ('roleDefinitionId' in q.target ? q.target.roleDefinitionId : undefined)),
+    actions: queries.map((q) => ('action' in q.target ? q.target.action : '')),
+    scopes: queries.map((q) => q.scope),
+    ats: queries.map((q) => (q.at === undefined ? Number.NaN : q.at.getTime())),
+  };
+}
+
+/** An action as asked: the spelling, or its handle's. */
+const actionText = (a: string | AskedAction | undefined): string =>
+  typeof a === 'string' ? a : (a?.action ?? '');
+
+/** What a role question carries in the actions column (never read). */
+const noAction = askedAction('');
+
+/** A scope as asked: the spelling, or its handle's canonical form (the same scope). */
+const scopeText = (s: string | AskedScope): string => (typeof s === 'string' ? s : s.canonical);
+
+/** The questions of a batch, one object each (what `check` takes). */
+function inputsOf(queries: AccessDecideQueries): AccessCheckInput[] {
+  return queries.principalIds.map((principalId, i) => {
+    const roleDefinitionId = queries.roleIds[i];
+    const at = queries.ats[i] as number;
+    return {
+      principalId,
+      target:
+        roleDefinitionId !== undefined ? { roleDefinitionId } : { action: actionText(queries.actions[i]) },
+      scope: scopeText(queries.scopes[i] as string | AskedScope),
+      ...(Number.isNaN(at) ? {} : { at: new Date(at) }),
+    };
+  });
+}
+
 export interface AccessExplanation {
   readonly principal: PrincipalSummary;
   readonly scope: string;
@@ -49,16 +100,19 @@ const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 export function createAccessService(deps: Pick<AppDeps, 'db' | 'clock'> & { index?: AccessIndexSync }) {
   const { db, clock } = deps;
-  const canonical = new Map<string, string>();
-  /** canonicalScope, memoised: downstream systems ask about the same scopes over and over. */
-  const canonicalOf = (scope: string): string => {
-    let c = canonical.get(scope);
-    if (c === undefined) {
-      c = canonicalScope(scope);
-      if (canonical.size >= 100_000) canonical.clear();
-      canonical.set(scope, c);
+  const asked = new Map<string, AskedScope>();
+  /**
+   * canonicalScope, memoised as the index's handle for the spelling (which also keeps where the scope's chain
+   * is): downstream systems ask about the same scopes over and over.
+   */
+  const askedScopeOf = (scope: string): AskedScope => {
+    let a = asked.get(scope);
+    if (a === undefined) {
+      a = askedScope(canonicalScope(scope));
+      if (asked.size >= 100_000) asked.clear();
+      asked.set(scope, a);
     }
-    return c;
+    return a;
   };
 
   function authorize(ctx: CallContext, principalIds: readonly string[]): void {
@@ -131,27 +185,44 @@ export function createAccessService(deps: Pick<AppDeps, 'db' | 'clock'> & { inde
      * `check`, without reasons; without an index, `check`'s.
      */
     async decide(ctx: CallContext, queries: readonly AccessCheckInput[]): Promise<boolean[]> {
-      // A reader of PIM may ask about anyone: only another caller's batch is compared with the caller, id by id.
-      if (!canReadAllPim(ctx.actor)) {
-        const asked = queries.map((q) => q.principalId);
-        authorize(ctx, asked);
-      }
-      if (deps.index === undefined) return (await this.check(ctx, queries)).map((d) => d.allowed);
-      const now = clock.now().getTime();
-      const scopes = queries.map((q) => canonicalOf(q.scope));
-      const index = await deps.index.fresh();
-      const asked = new Array<IndexQuery>(queries.length);
-      for (let i = 0; i < queries.length; i++) {
-        const q = queries[i] as AccessCheckInput;
-        asked[i] = {
-          principalId: q.principalId,
-          target: q.target,
-          scope: scopes[i] as string,
-          at: q.at === undefined ? now : q.at.getTime(),
-        };
-      }
-      return index.checkMany(asked);
+      return this.decideColumns(ctx, columnsOf(queries));
     },
+
+    /** `decide` for questions given as columns (what the hot route reads a batch into). */
+    async decideColumns(ctx: CallContext, queries: AccessDecideQueries): Promise<boolean[]> {
+      // A reader of PIM may ask about anyone: only another caller's batch is compared with the caller, id by id.
+      if (!canReadAllPim(ctx.actor)) authorize(ctx, queries.principalIds);
+      if (deps.index === undefined) return (await this.check(ctx, inputsOf(queries))).map((d) => d.allowed);
+      const now = clock.now().getTime();
+      const n = queries.principalIds.length;
+      const scopes: AskedScope[] = [];
+      const actions: AskedAction[] = [];
+      const ats = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const a = queries.actions[i] as string | AskedAction;
+        actions.push(
+          queries.roleIds[i] !== undefined ? noAction : typeof a === 'string' ? askedAction(a) : a,
+        );
+        const s = queries.scopes[i] as string | AskedScope;
+        scopes.push(typeof s === 'string' ? askedScopeOf(s) : s);
+        const at = queries.ats[i] as number;
+        ats[i] = Number.isNaN(at) ? now : at;
+      }
+      const index = await deps.index.fresh();
+      return index.checkColumns({
+        principalIds: queries.principalIds,
+        roleIds: queries.roleIds,
+        actions,
+        scopes,
+        ats,
+      });
+    },
+
+    /**
+     * The handle of a scope spelling for `decideColumns` (its canonical form, and where the index found its
+     * chain last), remembered per spelling; refuses a malformed resource scope.
+     */
+    askedScope: askedScopeOf,
 
     /** What the principal holds at the scope at `at` (now when absent), and by which path. */
     async explain(

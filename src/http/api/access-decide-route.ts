@@ -2,28 +2,25 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { $ZodType } from 'zod/v4/core';
-import type { AccessCheckInput } from '../../app/access/access-service.js';
 import type { Services } from '../../app/services.js';
-import { isAccessDecideBody } from '../../contracts/access-decide-body-check.js';
 import {
+  type AccessDecideColumns,
+  type KnownSpellings,
+  readAccessDecideBody,
+} from '../../contracts/access-decide-body-check.js';
+import {
+  type AccessDecideBody,
   accessDecideBodySchema,
   accessDecideResponseSchema,
   maxDecideQueries,
 } from '../../contracts/access-decide-schemas.js';
 import type { AccessQueryBody } from '../../contracts/access-schemas.js';
+import { type AskedAction, askedAction } from '../../core/access/index/role-actions.js';
+import type { AskedScope } from '../../core/access/index/scope-chains.js';
+import { deferredChildLogger } from '../deferred-child-logger.js';
 import { callContext } from '../graph/call-context.js';
 import { instantMs } from './instant-ms.js';
-
-/**
- * The body validator, for speed: a well-formed batch passes the hand-written mirror of the schema
- * (access-decide-body-check.ts) at once; anything else goes to the zod schema, so every refusal, and its message
- * naming the field, is the one the schema gives.
- */
-const validateBody = (route: FastifyRouteSchemaDef<FastifySchema>) => {
-  // Fastify hands the compiler one part's schema: here the body's, a zod schema.
-  const zod = validatorCompiler(route as unknown as FastifyRouteSchemaDef<$ZodType>);
-  return (data: unknown) => (isAccessDecideBody(data) ? { value: data } : zod(data));
-};
+import { createStringMemo } from './string-memo.js';
 
 /** `{"allowed":[…]}` written directly when it is what the response schema says; zod checks anything else. */
 const serializeAnswers = (route: FastifyRouteSchemaDef<FastifySchema>) => {
@@ -38,13 +35,32 @@ const serializeAnswers = (route: FastifyRouteSchemaDef<FastifySchema>) => {
   };
 };
 
-function toInput(q: AccessQueryBody): AccessCheckInput {
-  const target =
-    q.roleDefinitionId !== undefined ? { roleDefinitionId: q.roleDefinitionId } : { action: q.action ?? '' };
-  return q.at === undefined
-    ? { principalId: q.principalId, target, scope: q.scope }
-    : { principalId: q.principalId, target, scope: q.scope, at: new Date(instantMs(q.at)) };
+/** The questions the schema gave (when the hand-written reading left the body to it), as columns. */
+function columnsOf(queries: readonly AccessQueryBody[]): Columns {
+  return {
+    principalIds: queries.map((q) => q.principalId),
+    roleIds: queries.map((q) => q.roleDefinitionId),
+    actions: queries.map((q) => q.action ?? ''),
+    scopes: queries.map((q) => q.scope),
+    ats: queries.map((q) => q.at),
+  };
 }
+
+/** Epoch ms of each instant; NaN (now) for an absent one. */
+function msOf(ats: readonly (string | undefined)[]): Float64Array {
+  const out = new Float64Array(ats.length);
+  for (let i = 0; i < ats.length; i++) {
+    const at = ats[i];
+    out[i] = at === undefined ? Number.NaN : instantMs(at);
+  }
+  return out;
+}
+
+/** The batch as the route hands it on: scopes and actions as handles where the spelling was seen before. */
+type Columns = AccessDecideColumns<AskedScope, AskedAction>;
+
+/** Spellings of scopes (and of actions) remembered before the memo starts again (bounds memory). */
+const maxAcceptedScopes = 100_000;
 
 /**
  * `POST /access/decide`: allow or deny only, for many questions, from the in-memory index — the hot path of
@@ -54,6 +70,37 @@ function toInput(q: AccessQueryBody): AccessCheckInput {
  * never merged into another object.
  */
 export async function registerAccessDecideRoute(app: FastifyInstance, services: Services): Promise<void> {
+  /**
+   * Spellings of scopes and actions this route accepted — each passed the schema's pattern — with the access
+   * index's handle for each: the hand-written reading does not match them against the pattern again, and the
+   * index finds a scope's chain, or an action's id, through the handle.
+   */
+  const scopes = createStringMemo<AskedScope>(maxAcceptedScopes);
+  const actions = createStringMemo<AskedAction>(maxAcceptedScopes);
+  const known: KnownSpellings<AskedScope, AskedAction> = {
+    scope: (scope) => scopes.get(scope),
+    action: (action) => actions.get(action),
+  };
+  /** Remembers the spellings of a batch that was answered which the memos did not know yet. */
+  function remember(columns: Columns): void {
+    for (const s of columns.scopes) if (typeof s === 'string') scopes.set(s, services.access.askedScope(s));
+    for (const a of columns.actions) if (typeof a === 'string' && a !== '') actions.set(a, askedAction(a));
+  }
+
+  /**
+   * The body validator, for speed: a well-formed batch is read into columns by the hand-written mirror of the
+   * schema (access-decide-body-check.ts) at once; anything else goes to the zod schema, so every refusal, and
+   * its message naming the field, is the one the schema gives.
+   */
+  const validateBody = (route: FastifyRouteSchemaDef<FastifySchema>) => {
+    // Fastify hands the compiler one part's schema: here the body's, a zod schema.
+    const zod = validatorCompiler(route as unknown as FastifyRouteSchemaDef<$ZodType>);
+    return (data: unknown) => {
+      const columns = readAccessDecideBody(data, known);
+      return columns ? { value: columns } : zod(data);
+    };
+  };
+
   await app.register(async (decide) => {
     decide.removeContentTypeParser('application/json');
     decide.addContentTypeParser(
@@ -76,10 +123,23 @@ export async function registerAccessDecideRoute(app: FastifyInstance, services: 
         // Downstream systems ask on every privileged call: a log line per request would cost a third of the
         // request and flood the log. Errors (5xx) are still logged; answers are reads and change nothing.
         logLevel: 'warn',
+        // …and the request's child logger is made only when such a line is written.
+        childLoggerFactory: deferredChildLogger,
       },
-      async (req) => ({
-        allowed: await services.access.decide(callContext(req), req.body.queries.map(toInput)),
-      }),
+      async (req) => {
+        // The hand-written reading's columns, or the schema's output.
+        const body = req.body as AccessDecideBody | Columns;
+        const columns = 'queries' in body ? columnsOf(body.queries) : body;
+        const allowed = await services.access.decideColumns(callContext(req), {
+          principalIds: columns.principalIds,
+          roleIds: columns.roleIds,
+          actions: columns.actions,
+          scopes: columns.scopes,
+          ats: msOf(columns.ats),
+        });
+        remember(columns);
+        return { allowed };
+      },
     );
   });
 }

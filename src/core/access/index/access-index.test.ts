@@ -8,7 +8,43 @@ import type { AccessTarget, GroupMembership } from '../access-grant.js';
 import type { RolePermissions } from '../action-match.js';
 import { checkAccess } from '../evaluate-access.js';
 import { roleCatalogue } from '../role-catalogue.js';
-import { createAccessIndex, heldWindow, type IndexQuery } from './access-index.js';
+import { createAccessIndex, heldWindow, type IndexQueries, type IndexQuery } from './access-index.js';
+import { type AskedAction, askedAction } from './role-actions.js';
+import { type AskedScope, askedScope } from './scope-chains.js';
+
+/**
+ * Questions as the columns `checkColumns` reads, each scope and action through a handle kept per spelling in
+ * `handles` and `actionHandles`.
+ */
+function columnsOf(
+  questions: readonly IndexQuery[],
+  handles = new Map<string, AskedScope>(),
+  actionHandles = new Map<string, AskedAction>(),
+): IndexQueries {
+  const actionOf = (action: string) => {
+    let h = actionHandles.get(action);
+    if (h === undefined) {
+      h = askedAction(action);
+      actionHandles.set(action, h);
+    }
+    return h;
+  };
+  const handleOf = (scope: string) => {
+    let h = handles.get(scope);
+    if (h === undefined) {
+      h = askedScope(scope);
+      handles.set(scope, h);
+    }
+    return h;
+  };
+  return {
+    principalIds: questions.map((q) => q.principalId),
+    roleIds: questions.map((q) => ('roleDefinitionId' in q.target ? q.target.roleDefinitionId : undefined)),
+    actions: questions.map((q) => actionOf('action' in q.target ? q.target.action : '')),
+    scopes: questions.map((q) => handleOf(q.scope)),
+    ats: Float64Array.from(questions, (q) => q.at),
+  };
+}
 
 const hour = 3_600_000;
 const t0 = Date.parse('2026-03-01T12:00:00Z');
@@ -203,6 +239,11 @@ describe('the access index', () => {
         });
         answers.push(false);
         expect(index.checkMany(questions)).toEqual(answers);
+        // As columns, twice with the same scope handles (the second time their chains are read from them).
+        const handles = new Map<string, AskedScope>();
+        const actionHandles = new Map<string, AskedAction>();
+        expect(index.checkColumns(columnsOf(questions, handles, actionHandles))).toEqual(answers);
+        expect(index.checkColumns(columnsOf(questions, handles, actionHandles))).toEqual(answers);
       }),
       { numRuns: 120 },
     );
@@ -280,15 +321,76 @@ describe('the scope tree in the index', () => {
       scope,
       at: t0,
     });
-    expect(index.checkMany([ask(rg), ask(sub), ask(other)])).toEqual([true, true, false]);
+    // Scope handles kept across the changes (as the access service keeps them) follow the tree too.
+    const handles = new Map<string, AskedScope>();
+    const both = (questions: IndexQuery[]) => {
+      const answers = index.checkMany(questions);
+      expect(index.checkColumns(columnsOf(questions, handles))).toEqual(answers);
+      return answers;
+    };
+    expect(both([ask(rg), ask(sub), ask(other)])).toEqual([true, true, false]);
 
     index.setTreeScope(sub, other);
-    expect(index.checkMany([ask(rg), ask(sub), ask(mg)])).toEqual([false, false, true]);
+    expect(both([ask(rg), ask(sub), ask(mg)])).toEqual([false, false, true]);
+    // A second index (as after a full reload) never reads another's chains through a handle.
+    const fresh = createAccessIndex();
+    for (const [id, parent] of Object.entries(tree)) fresh.setTreeScope(id, parent);
+    fresh.setPrincipal(me, { id: me, type: 'user', isAssignableToRole: false });
+    fresh.addGrant({
+      holderId: me,
+      targetKind: 'resourceRole',
+      roleDefinitionId: azureRoleIds.reader,
+      scopeId: mg,
+      start: t0,
+      end: Number.POSITIVE_INFINITY,
+    });
+    expect(fresh.checkColumns(columnsOf([ask(rg), ask(sub), ask(other)], handles))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(both([ask(rg), ask(sub), ask(mg)])).toEqual([false, false, true]);
 
     index.setTreeScope(sub, mg);
     expect(index.check(ask(rg))).toBe(true);
     // Out of the tree, a subscription inherits by path only (`/`, not the management group).
     index.removeTreeScope(sub);
     expect(index.check(ask(rg))).toBe(false);
+  });
+});
+
+describe('handles for asked actions', () => {
+  it('are read again after the action ids started again', () => {
+    const index = createAccessIndex();
+    index.setPrincipal(me, { id: me, type: 'user', isAssignableToRole: false });
+    index.addGrant({
+      holderId: me,
+      targetKind: 'directoryRole',
+      roleDefinitionId: directoryRoleIds.helpdeskAdministrator,
+      scopeId: '/',
+      start: t0,
+      end: Number.POSITIVE_INFINITY,
+    });
+    const allowed = askedAction('microsoft.directory/users/password/update');
+    const denied = askedAction('microsoft.directory/users/delete');
+    const root = askedScope('/');
+    const ask = () =>
+      index.checkColumns({
+        principalIds: [me, me],
+        roleIds: [undefined, undefined],
+        actions: [denied, allowed],
+        scopes: [root, root],
+        ats: [t0, t0],
+      });
+    expect(ask()).toEqual([false, true]);
+    // Past 100,000 distinct actions the ids start again: the handles' ids are stale, and looked up again.
+    for (let i = 0; i <= 100_000; i++)
+      index.check({
+        principalId: me,
+        target: { action: `microsoft.directory/x${i}/read` },
+        scope: '/',
+        at: t0,
+      });
+    expect(ask()).toEqual([false, true]);
   });
 });

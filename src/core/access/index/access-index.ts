@@ -12,8 +12,9 @@ import {
   membershipsAt,
   membershipWords,
 } from './holder-regions.js';
-import { createRoleActions } from './role-actions.js';
+import { type AskedAction, createRoleActions } from './role-actions.js';
 import {
+  type AskedScope,
   askedIsRootFlag,
   chainHeader,
   createScopeChains,
@@ -60,6 +61,20 @@ export interface IndexQuery {
   readonly target: AccessTarget;
   readonly scope: string;
   readonly at: number;
+}
+
+/**
+ * Many questions as columns, one entry per question, in order (the hot route reads a batch into these without an
+ * object per question): the principal; the role asked, or undefined when an action is asked; the action asked,
+ * as the caller's handle for its spelling (`askedAction`; read only when no role is asked); the scope, as the
+ * caller's handle for its spelling (`askedScope`); the instant in epoch ms.
+ */
+export interface IndexQueries {
+  readonly principalIds: readonly string[];
+  readonly roleIds: readonly (string | undefined)[];
+  readonly actions: readonly AskedAction[];
+  readonly scopes: readonly AskedScope[];
+  readonly ats: ArrayLike<number>;
 }
 
 const live = new Set(['Scheduled', 'Provisioned']);
@@ -197,19 +212,29 @@ export function createAccessIndex() {
     cf = store.cf;
   }
 
-  /** Whether the holder `h` (region `r`, known) holds what `q` asks at the scope whose chain is at `c`. */
-  function answer(h: number, r: number, q: IndexQuery, c: number): boolean {
-    const target = q.target;
-    if ('roleDefinitionId' in target) {
+  /**
+   * Whether the holder `h` (region `r`, known) holds the role `roleId` (or, when undefined, a role allowing
+   * `asAction`, interned as `asActionId`) at the scope whose chain is at `c` at `when`.
+   */
+  function answer(
+    h: number,
+    r: number,
+    roleId: string | undefined,
+    asAction: string,
+    asActionId: number,
+    when: number,
+    c: number,
+  ): boolean {
+    if (roleId !== undefined) {
       // -1: a role no grant names (nothing can match).
-      askedRoleId = askedRole(target.roleDefinitionId);
+      askedRoleId = askedRole(roleId);
       if (askedRoleId === -1) return false;
       action = '';
       actionId = -1;
     } else {
       askedRoleId = -2;
-      action = target.action;
-      actionId = roles.action(action);
+      action = asAction;
+      actionId = asActionId;
     }
     chainLength = pool[c] as number;
     const flags = pool[c + 1] as number;
@@ -217,7 +242,7 @@ export function createAccessIndex() {
     askedIsRoot = (flags & askedIsRootFlag) !== 0;
     asked = pool[c + 2] as number;
     chainAt = c + chainHeader;
-    at = q.at;
+    at = when;
     if (grantIn(r, true)) return true;
     // Each group whose membership holds at `at`, and its grants (directory roles if it is role-assignable).
     const m = membershipsAt(r, w[r + 1] as number);
@@ -234,6 +259,24 @@ export function createAccessIndex() {
     const group = w[o + 4] as number;
     const g = store.hotOf[group] as number;
     return g < 0 || group === h || ((w[g] as number) & groupFlag) === 0 ? -1 : g;
+  }
+
+  /** A question's answer, given its target (an action is interned here). */
+  const answerFor = (h: number, r: number, t: AccessTarget, when: number, c: number): boolean =>
+    'roleDefinitionId' in t
+      ? answer(h, r, t.roleDefinitionId, '', -1, when, c)
+      : answer(h, r, undefined, t.action, roles.action(t.action), when, c);
+
+  /** Adds to `held` each directory role the holder at `region` holds itself at `/` at `when` (once each). */
+  function tenantRolesOf(region: number, when: number, held: string[]): void {
+    const c = (w[region + 3] as number) + coldHeaderWords;
+    for (let k = 0; k < (w[region + 1] as number); k++) {
+      const o = c + grantWords * k;
+      if (cw[o + 4] !== rootScope || cw[o + 6] !== 1) continue;
+      if (when < (cf[o >> 1] as number) || when >= (cf[(o >> 1) + 1] as number)) continue;
+      const name = roleNames[cw[o + 5] as number] as string;
+      if (!held.includes(name)) held.push(name);
+    }
   }
 
   /** Whether the holder's region exists and says the principal does. */
@@ -256,7 +299,7 @@ export function createAccessIndex() {
       if (!knownAt(r)) return false;
       const c = scopes.chainOf(q.scope);
       pool = scopes.pool;
-      return answer(h, r, q, c);
+      return answerFor(h, r, q.target, q.at, c);
     },
 
     /**
@@ -290,9 +333,57 @@ export function createAccessIndex() {
         sink ^= touched;
         for (let i = 0; i < n; i++) {
           const r = regionsOf[i] as number;
+          const q = qs[from + i] as IndexQuery;
           out[from + i] =
-            knownAt(r) &&
-            answer(holdersOf[i] as number, r, qs[from + i] as IndexQuery, chainsOf[i] as number);
+            knownAt(r) && answerFor(holdersOf[i] as number, r, q.target, q.at, chainsOf[i] as number);
+        }
+      }
+      return out;
+    },
+
+    /** `checkMany` over questions given as columns (the same answers, in order), with no object per question. */
+    checkColumns(qs: IndexQueries): boolean[] {
+      settle();
+      const { principalIds, roleIds, actions, scopes: askedScopes, ats } = qs;
+      const total = principalIds.length;
+      const out = new Array<boolean>(total);
+      const hotOf = store.hotOf;
+      for (let from = 0; from < total; from += batchSize) {
+        const n = Math.min(batchSize, total - from);
+        let touched = 0;
+        for (let i = 0; i < n; i++) holdersOf[i] = holderIds.get(principalIds[from + i] as string);
+        for (let i = 0; i < n; i++) {
+          const h = holdersOf[i] as number;
+          const r = h < 0 ? -1 : (hotOf[h] as number);
+          regionsOf[i] = r;
+          if (r >= 0) touched += w[r] as number;
+        }
+        let generation = scopes.generation;
+        for (let i = 0; i < n; i++) chainsOf[i] = scopes.chainOfAsked(askedScopes[from + i] as AskedScope);
+        // The chain cache started again during the batch: the offsets read before are stale.
+        while (generation !== scopes.generation) {
+          generation = scopes.generation;
+          for (let i = 0; i < n; i++) chainsOf[i] = scopes.chainOfAsked(askedScopes[from + i] as AskedScope);
+        }
+        pool = scopes.pool;
+        for (let i = 0; i < n; i++) touched += pool[chainsOf[i] as number] as number;
+        sink ^= touched;
+        for (let i = 0; i < n; i++) {
+          const r = regionsOf[i] as number;
+          const k = from + i;
+          if (!knownAt(r)) {
+            out[k] = false;
+            continue;
+          }
+          const roleId = roleIds[k];
+          const h = holdersOf[i] as number;
+          const when = ats[k] as number;
+          const c = chainsOf[i] as number;
+          if (roleId !== undefined) out[k] = answer(h, r, roleId, '', -1, when, c);
+          else {
+            const a = actions[k] as AskedAction;
+            out[k] = answer(h, r, undefined, a.action, roles.actionOf(a), when, c);
+          }
         }
       }
       return out;
@@ -307,26 +398,16 @@ export function createAccessIndex() {
       const h = holderIds.get(principalId);
       if (h < 0) return [];
       settle();
-      const hotOf = store.hotOf;
-      const r = hotOf[h] as number;
+      const r = store.hotOf[h] as number;
       if (r < 0) return [];
-      const held = new Set<string>();
-      const collect = (region: number) => {
-        const c = (w[region + 3] as number) + coldHeaderWords;
-        for (let k = 0; k < (w[region + 1] as number); k++) {
-          const o = c + grantWords * k;
-          if (cw[o + 4] !== rootScope || cw[o + 6] !== 1) continue;
-          if (when < (cf[o >> 1] as number) || when >= (cf[(o >> 1) + 1] as number)) continue;
-          held.add(roleNames[cw[o + 5] as number] as string);
-        }
-      };
-      collect(r);
+      const held: string[] = [];
+      tenantRolesOf(r, when, held);
       const m = membershipsAt(r, w[r + 1] as number);
       for (let k = 0; k < (w[r + 2] as number); k++) {
         const g = groupThrough(h, m + membershipWords * k, when);
-        if (g >= 0 && ((w[g] as number) & assignableFlag) !== 0) collect(g);
+        if (g >= 0 && ((w[g] as number) & assignableFlag) !== 0) tenantRolesOf(g, when, held);
       }
-      return [...held];
+      return held;
     },
 
     /** Adds one grant (bulk loading). */

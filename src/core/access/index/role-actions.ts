@@ -4,6 +4,22 @@ import { roleCatalogue } from '../role-catalogue.js';
 /** Distinct actions remembered before the memo starts again (asked actions are few; this bounds memory). */
 const maxActions = 100_000;
 
+/** Numbers the lives of the action ids, across every index of the process (so no two ever share one). */
+let lives = 0;
+
+/**
+ * An asked action as a caller keeps it for each spelling: the action, and its interned id in the life `life` —
+ * looked up again only when the ids have started again since (see `actionOf`).
+ */
+export interface AskedAction {
+  readonly action: string;
+  id: number;
+  life: number;
+}
+
+/** A new handle for an asked action. */
+export const askedAction = (action: string): AskedAction => ({ action, id: -1, life: -1 });
+
 /**
  * Role definition ids and asked actions interned to integers, and what each role allows: the evaluator's
  * catalogue (built-in directory and Azure roles, then custom roles) with each (role, action) answer memoised
@@ -19,6 +35,8 @@ export function createRoleActions() {
   const actionIds = new Map<string, number>();
   const custom = new Map<string, RolePermissions>();
   let catalogue: RoleCatalogue = roleCatalogue();
+  /** Changes each time the action ids start again (ids from before are then stale); unique in the process. */
+  let life = ++lives;
 
   function intern(roleDefinitionId: string): number {
     const key = roleKey(roleDefinitionId);
@@ -38,21 +56,32 @@ export function createRoleActions() {
     memo = keys.map(() => new Uint8Array(0));
   }
 
+  /** The interned id of an asked action (the memo starts again past `maxActions` distinct ones). */
+  function action(asked: string): number {
+    let id = actionIds.get(asked);
+    if (id === undefined) {
+      if (actionIds.size >= maxActions) {
+        actionIds.clear();
+        memo = keys.map(() => new Uint8Array(0));
+        life = ++lives;
+      }
+      id = actionIds.size;
+      actionIds.set(asked, id);
+    }
+    return id;
+  }
+
   return {
     intern,
     /** The interned id of a role, or -1 when no grant names it. */
     find: (roleDefinitionId: string): number => ids.get(roleKey(roleDefinitionId)) ?? -1,
-    /** The interned id of an asked action (the memo starts again past `maxActions` distinct ones). */
-    action(action: string): number {
-      let id = actionIds.get(action);
-      if (id === undefined) {
-        if (actionIds.size >= maxActions) {
-          actionIds.clear();
-          memo = keys.map(() => new Uint8Array(0));
-        }
-        id = actionIds.size;
-        actionIds.set(action, id);
-      }
+    action,
+    /** `action` through the caller's handle: no lookup while the ids live on. */
+    actionOf(asked: AskedAction): number {
+      if (asked.life === life) return asked.id;
+      const id = action(asked.action);
+      asked.id = id;
+      asked.life = life;
       return id;
     },
     /** Whether the role allows the action (false for a role the catalogue does not know). */

@@ -21,6 +21,22 @@ const maxChainLength = 1 << depthBits;
 const maxScopes = 1 << (31 - depthBits);
 
 const maxCachedChains = 200_000;
+
+/** Numbers the chain caches' lives, across every index of the process (so no two ever share one). */
+let lives = 0;
+
+/**
+ * An asked scope as a caller keeps it for each spelling it was asked in: the canonical scope, and where its chain
+ * was in the cache life `life` — read again only when the cache has started again since (see `chainOfAsked`).
+ */
+export interface AskedScope {
+  readonly canonical: string;
+  chainAt: number;
+  life: number;
+}
+
+/** A new handle for an asked scope (already canonical, as `canonicalScope` writes it). */
+export const askedScope = (canonical: string): AskedScope => ({ canonical, chainAt: -1, life: -1 });
 const maxDepth = 64;
 
 /**
@@ -39,13 +55,24 @@ export function createScopeChains(onTreeChange: () => void) {
   const cached = new Map<string, number>();
   let pool = new Int32Array(1 << 16);
   let poolUsed = 0;
-  /** Counts the times the cache started again (offsets from before are then stale). */
-  let generation = 0;
+  /** Changes each time the cache starts again (offsets from before are then stale); unique in the process. */
+  let generation = ++lives;
 
   function forgetChains(): void {
     cached.clear();
     poolUsed = 0;
-    generation++;
+    generation = ++lives;
+  }
+
+  /** Where the chain of an asked scope (already canonical, as `canonicalScope` writes it) starts in `pool`. */
+  function chainOf(canonical: string): number {
+    let at = cached.get(canonical);
+    if (at === undefined) {
+      if (cached.size >= maxCachedChains) forgetChains();
+      at = compute(canonical);
+      cached.set(canonical, at);
+    }
+    return at;
   }
 
   function intern(key: string): number {
@@ -118,14 +145,13 @@ export function createScopeChains(onTreeChange: () => void) {
 
   return {
     intern,
-    /** Where the chain of an asked scope (already canonical, as `canonicalScope` writes it) starts in `pool`. */
-    chainOf(canonical: string): number {
-      let at = cached.get(canonical);
-      if (at === undefined) {
-        if (cached.size >= maxCachedChains) forgetChains();
-        at = compute(canonical);
-        cached.set(canonical, at);
-      }
+    chainOf,
+    /** `chainOf` through the caller's handle: no lookup while the cache lives on. */
+    chainOfAsked(scope: AskedScope): number {
+      if (scope.life === generation) return scope.chainAt;
+      const at = chainOf(scope.canonical);
+      scope.chainAt = at;
+      scope.life = generation;
       return at;
     },
     /** The chains; read after `chainOf` (which may grow it). */
