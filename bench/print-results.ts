@@ -46,13 +46,19 @@ function serverRows(
   const rows: string[][] = [];
   const s = r.server;
   const h = r.http;
+  const workers = s?.workers ?? 1;
+  // Several workers: the figures are the cluster's (RSS summed over the primary and the workers).
+  const served = workers > 1 ? `, ${workers} workers` : '';
   if (s) {
+    const processes = s.afterStart.processes ?? 1;
     rows.push([
-      `server start on the tenant (elevate serve, own process, ${s.dialect})`,
+      workers > 1
+        ? `server start on the tenant (elevate serve --workers ${workers}, ${s.dialect})`
+        : `server start on the tenant (elevate serve, own process, ${s.dialect})`,
       '',
       '',
       '',
-      `${s.startSeconds.toFixed(2)} s to /healthz; RSS ${mb(s.afterStart.rssMB)} after start, ${mb(s.afterLoad.rssMB)} after the decide load, peak ${mb(s.atEnd.peakRssMB)}; log level ${s.logLevel}`,
+      `${s.startSeconds.toFixed(2)} s to /healthz${workers > 1 ? ' from every worker' : ''}; RSS ${mb(s.afterStart.rssMB)} after start, ${mb(s.afterLoad.rssMB)} after the decide load, peak ${mb(s.atEnd.peakRssMB)}${processes > 1 ? ` (sums over ${processes} processes${s.afterLoad.pssMB === undefined ? '' : `; PSS after the load ${mb(s.afterLoad.pssMB)}`})` : ''}; log level ${s.logLevel}`,
     ]);
   } else if (h) {
     rows.push([
@@ -66,7 +72,7 @@ function serverRows(
   if (h) {
     for (const b of [h.batch1, h.batch100])
       rows.push([
-        `POST /api/v1/access/decide, batch ${b.batch}, loopback${suffix}`,
+        `POST /api/v1/access/decide, batch ${b.batch}, loopback${served}${suffix}`,
         `${int(b.checksPerSecond)} checks/s`,
         ms(b.p50Ms),
         ms(b.p99Ms),
@@ -76,7 +82,7 @@ function serverRows(
   const e = r.effect;
   if (e) {
     rows.push([
-      `activation commit → effective in decide${suffix}`,
+      `activation commit → effective in decide${served}${suffix}`,
       '',
       ms(e.effectiveP50Ms),
       ms(e.effectiveP99Ms),

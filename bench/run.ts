@@ -1,5 +1,5 @@
 // `npm run bench [-- --users N | --tenant DIR] [--no-peers] [--http-seconds S] [--rounds N] [--connections N]
-//   [--postgres URL] [--server-log-level info]`
+//   [--postgres URL] [--server-log-level info] [--workers N]`
 // Prints one table and writes bench/results.json:
 // - the PIM core: decisions per second, selfActivate p50/p99 (empty embedded database)
 // - Elevate's access index on the shared tenant (../shared/bench, generated with --users, 10,000 by default;
@@ -9,7 +9,8 @@
 //   start-up time, its RSS after start-up and after the load; POST /api/v1/access/decide over loopback with
 //   batches of 1 and 100; activation commit → effective; expiry → denied; list endpoints
 //   (bench/list-endpoints.ts). On ELEVATE_DATABASE_URL when it is set (import included), else embedded PGlite;
-//   with --postgres URL, the server part again on a scratch database of that PostgreSQL server
+//   with --postgres URL, the server part again on a scratch database of that PostgreSQL server. On PostgreSQL
+//   the server runs --workers processes (node:cluster; 2 by default), its RSS summed over them; PGlite runs one
 // - the peers (node-casbin, Cedar, the naive index) from ../shared/bench on the same tenant, unless --no-peers
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,8 +51,12 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '100' },
     postgres: { type: 'string' },
     'server-log-level': { type: 'string', default: 'info' },
+    workers: { type: 'string', default: '2' },
   },
 });
+
+if (!/^[1-9]\d{0,2}$/.test(opts.workers))
+  throw new Error(`--workers must be a whole number of server processes (1 or more), not ${opts.workers}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const loadAtStart = loadavg()[0] ?? 0;
@@ -88,6 +93,7 @@ const runOn = async (target: { dataDir: string; databaseUrl?: string }, measureI
       connections: Number(opts.connections),
       rounds: Number(opts.rounds),
       serverLogLevel: opts['server-log-level'],
+      workers: Number(opts.workers),
       log,
     });
   } finally {

@@ -23,10 +23,12 @@ import type { SharedQueries } from './shared-queries.js';
 
 export interface ServerFigures {
   readonly dialect: 'pglite' | 'postgres';
+  /** Server processes sharing the port (`elevate serve --workers`); absent in results written before. */
+  readonly workers?: number;
   /** `elevate serve` spawned → /healthz answered (compose with the index load, reconcile, listen). */
   readonly startSeconds: number;
   readonly logLevel: string;
-  /** The server process's RSS (and peak so far) once it answers, before any load. */
+  /** The server's RSS (and peak so far) once it answers, before any load: the sum over its processes. */
   readonly afterStart: ProcessMemory;
   /** … after the decide load (batches of 1 and 100). */
   readonly afterLoad: ProcessMemory;
@@ -68,6 +70,8 @@ export interface ServerRunOptions {
   readonly connections: number;
   readonly rounds: number;
   readonly serverLogLevel: string;
+  /** ELEVATE_WORKERS of the server (PostgreSQL only; PGlite runs one process). */
+  readonly workers: number;
   readonly log: (line: string) => void;
 }
 
@@ -129,12 +133,16 @@ export async function benchServerRun(o: ServerRunOptions): Promise<ServerRun> {
     await database.close();
   }
 
-  o.log(`server: elevate serve on ${dialect} (loads the index), in its own process …`);
+  const workers = dialect === 'postgres' ? o.workers : 1;
+  o.log(
+    `server: elevate serve on ${dialect} (loads the index), ${workers > 1 ? `${workers} workers (node:cluster)` : 'in its own process'} …`,
+  );
   const server = await startServerProcess({
     dataDir: o.dataDir,
     databaseUrl: o.databaseUrl,
     logLevel: o.serverLogLevel,
     logFile: `${o.dataDir}-server.log`,
+    workers,
   });
   let failed = true;
   try {
@@ -164,6 +172,7 @@ export async function benchServerRun(o: ServerRunOptions): Promise<ServerRun> {
       ...(index ? { index } : {}),
       server: {
         dialect,
+        workers,
         startSeconds: server.startSeconds,
         logLevel: o.serverLogLevel,
         afterStart,

@@ -1,24 +1,47 @@
 // The server under test, run as a deployment runs it: `node --import tsx src/cli/main.ts serve` in its own
 // process, on the database the bench prepared (which the bench must have closed first: embedded PGlite is
 // locked by one process at a time). Its memory is read from /proc/<pid>/status, so it is the server's own —
-// not the bench's index, queries or garbage.
+// not the bench's index, queries or garbage. With several workers (node:cluster, PostgreSQL only) it is the sum
+// over the primary and every worker.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** The server process's memory: resident now (VmRSS) and its peak so far (VmHWM), in MiB. */
+/**
+ * The server's memory: resident now (VmRSS) and its peak so far (VmHWM), in MiB — summed over the primary and
+ * its workers when there are several (the peak then adds each process's own peak: an upper bound).
+ */
 export interface ProcessMemory {
   readonly rssMB: number;
   readonly peakRssMB: number;
+  /** How many processes the figures add up (1 without a cluster; absent in results written before). */
+  readonly processes?: number;
+  /**
+   * Proportional set size (smaps_rollup's Pss), summed: pages shared between the processes (Node's own code)
+   * counted once in all, so unlike the summed RSS it does not grow by what the workers share.
+   */
+  readonly pssMB?: number;
+}
+
+/** Pss of a live process in MiB, if the kernel tells (Linux 4.14 and later). */
+function readPss(pid: number): number | undefined {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ServerProcess {
   readonly baseUrl: string;
   readonly pid: number;
   readonly dialect: 'pglite' | 'postgres';
-  /** Spawn → `GET /healthz` answered 200 (compose, index load, reconcile, listen). */
+  /** Server processes answering (ELEVATE_WORKERS): 1, or the cluster's workers (plus a primary). */
+  readonly workers: number;
+  /** Spawn → `GET /healthz` answered 200 (compose, index load, reconcile, listen) — by every worker. */
   readonly startSeconds: number;
   readonly logFile: string;
   memory(): ProcessMemory;
@@ -35,6 +58,8 @@ export interface ServerProcessOptions {
   readonly logFile: string;
   /** The port to listen on; a free one by default. */
   readonly port?: number;
+  /** ELEVATE_WORKERS (PostgreSQL only); 1 by default. */
+  readonly workers?: number;
   /** How long start-up may take before the bench gives up (the full tenant on a busy machine: minutes). */
   readonly timeoutSeconds?: number;
 }
@@ -50,6 +75,37 @@ export function readProcessMemory(pid: number): ProcessMemory {
     return Number(m[1]);
   };
   return { rssMB: kb('VmRSS') / 1024, peakRssMB: kb('VmHWM') / 1024 };
+}
+
+/** The cluster's workers: child processes of `pid` running the server (not tsx's esbuild service). */
+function workerPids(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    } catch {
+      return [];
+    }
+  });
+  return children.map(Number).filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('serve');
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+/** The memory of `pid` and of its workers, summed. */
+function readServerMemory(pid: number): ProcessMemory {
+  const pids = [pid, ...workerPids(pid)];
+  const all = pids.map(readProcessMemory);
+  const pss = pids.map(readPss);
+  return {
+    rssMB: all.reduce((sum, m) => sum + m.rssMB, 0),
+    peakRssMB: all.reduce((sum, m) => sum + m.peakRssMB, 0),
+    processes: all.length,
+    ...(pss.every((x) => x !== undefined) ? { pssMB: pss.reduce((sum, x) => sum + x, 0) } : {}),
+  };
 }
 
 /** A port nobody listens on right now (the server is told it; a race with another process is unlikely). */
@@ -89,6 +145,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     ELEVATE_PUBLIC_URL: baseUrl,
     ELEVATE_DATA_DIR: options.dataDir,
     ELEVATE_LOG_LEVEL: options.logLevel,
+    ELEVATE_WORKERS: String(options.workers ?? 1),
   };
   if (options.databaseUrl) env.ELEVATE_DATABASE_URL = options.databaseUrl;
   else delete env.ELEVATE_DATABASE_URL;
@@ -132,7 +189,9 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       (res) => res.status === 200,
       () => false,
     );
-    if (ok) break;
+    // One worker answering is not all: the primary announces once every worker listens.
+    if (ok && (options.workers ?? 1) <= 1) break;
+    if (ok && readFileSync(options.logFile, 'utf8').includes('Elevate is listening on')) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const startSeconds = (performance.now() - t0) / 1000;
@@ -143,9 +202,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     baseUrl,
     pid,
     dialect: options.databaseUrl ? 'postgres' : 'pglite',
+    workers: options.workers ?? 1,
     startSeconds,
     logFile: options.logFile,
-    memory: () => readProcessMemory(pid),
+    memory: () => readServerMemory(pid),
     async stop() {
       if (dead) return;
       child.kill('SIGTERM');

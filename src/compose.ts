@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { createAccessService } from './app/access/access-service.js';
-import { wireAccessIndex } from './app/access/wire-access-index.js';
+import { type WireAccessIndexOptions, wireAccessIndex } from './app/access/wire-access-index.js';
 import { createAuditQueryService } from './app/audit/audit-query-service.js';
 import { type AuditWriter, createAuditWriter } from './app/audit/audit-writer.js';
 import { createAuthService } from './app/auth/auth-service.js';
@@ -97,6 +97,8 @@ export interface ComposeOptions {
   readonly scimRatePerSecond?: number;
   /** ELEVATE_SMTP_URL and ELEVATE_MAIL_FROM: e-mail notifications are planned and sent only when set. */
   readonly email?: EmailSettings;
+  /** The access index's commit hook and load (app/access/wire-access-index.ts): a cluster worker's, a seeder's. */
+  readonly accessIndex?: WireAccessIndexOptions;
 }
 
 /** Outbox retries: 12 attempts, 5 s doubling up to an hour (about 4.5 hours in all before a delivery is dead). */
@@ -164,7 +166,7 @@ export async function composeServices(database: Database, options: ComposeOption
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidV7Ids;
   // Every use case writes through `db`, so the access index sees each commit before the next check.
-  const { db, accessIndex } = await wireAccessIndex(database);
+  const { db, accessIndex } = await wireAccessIndex(database, options.accessIndex);
   const tenant = await loadTenantSettings(db, options.tenantId);
   const audit = createAuditWriter();
   const base = { db, clock, ids, tenantId: tenant.tenantId };

@@ -22,6 +22,14 @@ export const configSchema = z.object({
     .describe(
       'PostgreSQL connection URL (postgres://user:pass@host:5432/db). When set, used instead of PGlite.',
     ),
+  ELEVATE_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,2})$/, 'must be a whole number from 1 to 999, or auto')
+    .default('1')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)))
+    .describe(
+      'Server processes sharing the port (node:cluster), each with its own access index; a write answers once every worker knows of it. `auto`: one per core. PostgreSQL only: with the embedded database it must be 1 (`auto` means 1).',
+    ),
   ELEVATE_PUBLIC_URL: z
     .string()
     .url()
@@ -265,6 +273,8 @@ export type Config = Readonly<{
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** ELEVATE_WORKERS: server processes (src/cluster); `auto` is one per core, and 1 on PGlite. */
+  workers: number | 'auto';
   publicUrl: string | undefined;
   tenantId: string | undefined;
   tokenTtlSeconds: number;
@@ -310,6 +320,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  ELEVATE_OIDC_CLIENT_ID: required when ELEVATE_OIDC_ISSUER is set',
     );
   }
+  if (!c.ELEVATE_DATABASE_URL && c.ELEVATE_WORKERS !== 'auto' && c.ELEVATE_WORKERS > 1) {
+    throw new Error(
+      `Invalid configuration:\n  ELEVATE_WORKERS: ${c.ELEVATE_WORKERS} workers need PostgreSQL (ELEVATE_DATABASE_URL): the embedded database (PGlite) lives in one process, which locks its data directory; use 1`,
+    );
+  }
   if (c.ELEVATE_DEMO_SCIM_URL && !c.ELEVATE_DEMO_SCIM_TOKEN) {
     throw new Error(
       'Invalid configuration:\n  ELEVATE_DEMO_SCIM_TOKEN: required when ELEVATE_DEMO_SCIM_URL is set',
@@ -320,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.ELEVATE_PORT,
     dataDir: c.ELEVATE_DATA_DIR,
     databaseUrl: c.ELEVATE_DATABASE_URL,
+    workers: c.ELEVATE_WORKERS,
     publicUrl: c.ELEVATE_PUBLIC_URL,
     tenantId: c.ELEVATE_TENANT_ID,
     tokenTtlSeconds: c.ELEVATE_TOKEN_TTL,

@@ -21,7 +21,75 @@ describeEachDatabase('the commit hook of the access index', (ctx) => {
         .where('id', '=', '00000000-0000-4000-8000-00000000dead')
         .execute();
     });
-    // One for the write itself, one at commit.
-    expect(signals).toBe(2);
+    // Once, at commit: not for the write inside the transaction.
+    expect(signals).toBe(1);
+
+    // A transaction that wrote and then failed rolled back: nothing to signal.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ display_name: 'x' })
+          .where('id', '=', '00000000-0000-4000-8000-00000000dead')
+          .execute();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(signals).toBe(1);
+  });
+
+  it('given onCommit returns a promise, then a write and a transaction that wrote return only once it settles', async () => {
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const db = notifyOnCommit(ctx.db.db, () => {
+      order.push('commit signalled');
+      return new Promise<void>((resolve) => {
+        release = () => {
+          order.push('others know');
+          resolve();
+        };
+      });
+    });
+    const write = () =>
+      db
+        .updateTable('users')
+        .set({ display_name: 'x' })
+        .where('id', '=', '00000000-0000-4000-8000-00000000dead')
+        .execute();
+
+    const autocommit = write().then(() => order.push('write returned'));
+    await until(() => order.length === 1);
+    release();
+    await autocommit;
+
+    const transaction = db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (trx) => {
+        await trx.selectFrom('users').select('id').limit(1).execute();
+        await trx
+          .updateTable('users')
+          .set({ display_name: 'y' })
+          .where('id', '=', '00000000-0000-4000-8000-00000000dead')
+          .execute();
+      })
+      .then(() => order.push('transaction returned'));
+    await until(() => order.length === 4);
+    release();
+    await transaction;
+    expect(order).toEqual([
+      'commit signalled',
+      'others know',
+      'write returned',
+      'commit signalled',
+      'others know',
+      'transaction returned',
+    ]);
   });
 });
+
+/** Lets the event loop turn until `done()` (the database answers in its own time). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+  if (!done()) throw new Error('gave up waiting');
+}

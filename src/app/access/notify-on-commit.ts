@@ -11,28 +11,52 @@ function mayWrite(node: OperationNode): boolean {
   return !/^\s*(select|with)\b/i.test(first);
 }
 
-/** Writes seen so far: a transaction that saw none committed nothing to signal. */
-interface WriteCount {
-  n: number;
+/**
+ * What to do after a commit that wrote. A promise it returns is awaited before the write (or the transaction)
+ * returns to its caller: in a cluster, until every other worker knows (src/cluster). Returning nothing costs
+ * nothing.
+ */
+export type OnCommit = () => void | Promise<void>;
+
+/** Counts the writes of queries run through it (those of one transaction). */
+function writeCounter(): { plugin: KyselyPlugin; writes: () => number } {
+  const writes = new WeakSet<QueryId>();
+  let n = 0;
+  return {
+    writes: () => n,
+    plugin: {
+      transformQuery(args) {
+        if (mayWrite(args.node)) writes.add(args.queryId);
+        return args.node;
+      },
+      async transformResult(args) {
+        if (writes.has(args.queryId)) n++;
+        return args.result;
+      },
+    },
+  };
 }
 
-function wrapBuilder<T extends object>(builder: T, onCommit: () => void, count: WriteCount): T {
+/** A transaction builder whose `execute` calls `onCommit` (and awaits it) after a commit that wrote. */
+function wrapBuilder<T extends object>(builder: T, onCommit: OnCommit, writes: () => number): T {
   return new Proxy(builder, {
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
       if (typeof value !== 'function') return value;
       if (property === 'execute') {
         return async (...args: unknown[]) => {
-          const before = count.n;
           const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          // Another transaction's write in the meantime also counts: one signal too many is harmless.
-          if (count.n !== before) onCommit();
+          if (writes() > 0) {
+            // A synchronous `onCommit` (one process) adds no turn of the event loop.
+            const done = onCommit();
+            if (done) await done;
+          }
           return result;
         };
       }
       if (property === 'setIsolationLevel' || property === 'setAccessMode') {
         return (...args: unknown[]) =>
-          wrapBuilder((value as (...a: unknown[]) => object).apply(target, args), onCommit, count);
+          wrapBuilder((value as (...a: unknown[]) => object).apply(target, args), onCommit, writes);
       }
       return (value as (...a: unknown[]) => unknown).bind(target);
     },
@@ -40,13 +64,13 @@ function wrapBuilder<T extends object>(builder: T, onCommit: () => void, count: 
 }
 
 /**
- * The same database, calling `onCommit` after every committed write: after each transaction commits, and after
- * each write outside one (autocommit). The access index uses it for read-your-writes — a check made after a
- * use case returned sees what that use case committed — without any use case knowing about the index.
+ * The same database, calling `onCommit` after every committed write: once after each transaction that wrote
+ * commits (not for its writes one by one, nor after a rollback), and after each write outside one
+ * (autocommit). The access index uses it for read-your-writes — a check made after a use case returned sees
+ * what that use case committed — without any use case knowing about the index.
  */
-export function notifyOnCommit(db: Kysely<DB>, onCommit: () => void): Kysely<DB> {
+export function notifyOnCommit(db: Kysely<DB>, onCommit: OnCommit): Kysely<DB> {
   const writes = new WeakSet<QueryId>();
-  const count: WriteCount = { n: 0 };
   const plugin: KyselyPlugin = {
     transformQuery(args) {
       if (mayWrite(args.node)) writes.add(args.queryId);
@@ -54,8 +78,8 @@ export function notifyOnCommit(db: Kysely<DB>, onCommit: () => void): Kysely<DB>
     },
     async transformResult(args) {
       if (writes.has(args.queryId)) {
-        count.n++;
-        onCommit();
+        const done = onCommit();
+        if (done) await done;
       }
       return args.result;
     },
@@ -65,7 +89,12 @@ export function notifyOnCommit(db: Kysely<DB>, onCommit: () => void): Kysely<DB>
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
       if (property === 'transaction') {
-        return () => wrapBuilder<TransactionBuilder<DB>>(target.transaction(), onCommit, count);
+        // A transaction runs on its own counter, not on `plugin`: its writes are signalled once, at commit.
+        return () => {
+          const counter = writeCounter();
+          const builder = db.withPlugin(counter.plugin).transaction();
+          return wrapBuilder<TransactionBuilder<DB>>(builder, onCommit, counter.writes);
+        };
       }
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
