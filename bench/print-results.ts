@@ -22,7 +22,11 @@ export interface BenchResults {
   readonly server?: ServerFigures;
   readonly http?: ServerRun['http'];
   readonly effect?: ActivationBenchResult;
-  readonly lists?: { readonly instancesByPrincipal: Latency; readonly auditByTarget: Latency };
+  readonly lists?: {
+    readonly instancesByPrincipal: Latency;
+    readonly auditByTarget: Latency;
+    readonly armEligibilityInstancesByPrincipal?: Latency;
+  };
   /** The server part again on another database (`--postgres URL`). */
   readonly otherRuns?: readonly ServerRun[];
   readonly scim?: ScimLatencyResult;
@@ -112,6 +116,15 @@ function serverRows(
       ms(l.auditByTarget.p99Ms),
       `${l.auditByTarget.meanItems.toFixed(1)} items on average`,
     ]);
+    const arm = l.armEligibilityInstancesByPrincipal;
+    if (arm)
+      rows.push([
+        `GET (ARM, root) roleEligibilityScheduleInstances?$filter=assignedTo('…')${suffix}`,
+        '',
+        ms(arm.p50Ms),
+        ms(arm.p99Ms),
+        `${arm.meanItems.toFixed(1)} items on average (direct and through groups, at every scope)`,
+      ]);
   }
   return rows;
 }

@@ -12,7 +12,9 @@ import { importTenant } from '../src/app/import/import-tenant.js';
 import type { Services } from '../src/app/services.js';
 import { loadTenantSettings } from '../src/app/tenant/tenant-settings.js';
 import { composeServices, openMigratedDatabase, systemClock, uuidV7Ids } from '../src/compose.js';
+import { azureRoleIds } from '../src/core/catalog/azure-roles.js';
 import { directoryRoleIds } from '../src/core/catalog/directory-roles.js';
+import { rootScopeId } from '../src/core/scope/resource-scope.js';
 import type { Database } from '../src/db/connect.js';
 import { type ActivationBenchResult, benchActivation, prepareActivation } from './activation-bench.js';
 import { benchHttpDecide, type HttpBenchResult } from './http-bench.js';
@@ -101,6 +103,27 @@ async function prepareReader(database: Database, services: Services): Promise<st
       modified_at: new Date(),
     })
     .execute();
+  // …and Reader of the whole resource tree, so the ARM-shaped lists show it every resource role.
+  await database.db
+    .insertInto('schedules')
+    .values({
+      id: uuidV7Ids.newId(),
+      kind: 'assignment',
+      principal_id: reader.id,
+      principal_type: 'user',
+      target_kind: 'resourceRole',
+      role_definition_id: azureRoleIds.reader,
+      scope_id: rootScopeId,
+      assignment_type: 'Assigned',
+      start_at: new Date(Date.now() - 3_600_000),
+      end_at: null,
+      status: 'Provisioned',
+      created_using: uuidV7Ids.newId(),
+      activated_using: null,
+      created_at: new Date(),
+      modified_at: new Date(),
+    })
+    .execute();
   return (await services.auth.issueToken({ id: reader.id, type: 'user', mfa: true })).accessToken;
 }
 
@@ -161,6 +184,7 @@ export async function benchServerRun(o: ServerRunOptions): Promise<ServerRun> {
       token: readerToken,
       principalIds: ids,
       targetIds: ids,
+      arm: true,
     });
     o.log('activation commit → effective, expiry → denied …');
     const effect = await benchActivation(server.baseUrl, readerToken, plan);
