@@ -10,7 +10,7 @@ import {
 } from '../../core/scope/resource-scope.js';
 import { getApproval } from '../../db/repositories/approval-repository.js';
 import { memberGroupIds } from '../../db/repositories/principal-repository.js';
-import { scopeChain } from '../../db/repositories/resource-scope-repository.js';
+import { scopeChain, scopeParents } from '../../db/repositories/resource-scope-repository.js';
 import { listSchedules } from '../../db/repositories/schedule-repository.js';
 import type { Executor } from '../context.js';
 
@@ -62,12 +62,65 @@ export async function ancestorsOf(db: Executor, scopeId: string): Promise<string
   return chain.length === 0 ? [scopeId, rootScopeId] : ancestorsFromChain(chain);
 }
 
+/** Most scopes a chain follows upward before it stops, as `scopeChain` bounds it. */
+const maxChainLength = 65;
+
+/**
+ * The ancestors of many canonical scope ids at once (each as `ancestorsOf` gives it), from one query however
+ * many scopes there are: a list page's items sit at many scopes that share most of their ancestors.
+ */
+export async function ancestorChains(
+  db: Executor,
+  scopeIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const wanted = [...new Set(scopeIds)];
+  const parents = await scopeParents(
+    db,
+    wanted.filter((id) => id !== rootScopeId),
+  );
+  const chains = new Map<string, string[]>();
+  for (const id of wanted) {
+    const chain: { id: string }[] = [];
+    for (let at: string | null | undefined = id; at != null && parents.has(at); at = parents.get(at)) {
+      if (chain.length === maxChainLength) break;
+      chain.push({ id: at });
+    }
+    chains.set(
+      id,
+      id === rootScopeId ? [rootScopeId] : ancestorsFromChain(chain.length > 0 ? chain : [{ id }]),
+    );
+  }
+  return chains;
+}
+
+/** A scope's chain, nearest first (any id the loader was given may be looked up). */
+export type ChainLookup = (scopeId: string) => readonly string[];
+
+/** Reads ancestor chains as a list needs them, batch by batch: each scope's once, in one query per batch. */
+export function chainLoader(db: Executor): (scopeIds: readonly string[]) => Promise<ChainLookup> {
+  const known = new Map<string, string[]>();
+  const lookup: ChainLookup = (scopeId) => known.get(scopeId) ?? [scopeId, rootScopeId];
+  return async (scopeIds) => {
+    const missing = scopeIds.filter((id) => !known.has(id));
+    if (missing.length > 0) {
+      for (const [id, chain] of await ancestorChains(db, missing)) known.set(id, chain);
+    }
+    return lookup;
+  };
+}
+
 /**
  * The resource-role assignments that count for `principalId` at `now`: its own and those of every group it is a
- * member of then (Azure roles may be held by any security group, not only role-assignable ones).
+ * member of then (Azure roles may be held by any security group, not only role-assignable ones). Pass `groups`
+ * when the caller has read them already (`memberGroupIds` at `now`).
  */
-export async function resourceGrantsOf(db: Executor, principalId: string, now: Date) {
-  const groups = await memberGroupIds(db, principalId, { at: now });
+export async function resourceGrantsOf(
+  db: Executor,
+  principalId: string,
+  now: Date,
+  groups?: readonly string[],
+) {
+  groups ??= await memberGroupIds(db, principalId, { at: now });
   return listSchedules(db, {
     kind: 'assignment',
     targetKind: 'resourceRole',

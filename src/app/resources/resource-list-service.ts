@@ -1,18 +1,18 @@
 import { approverCanDecide } from '../../core/authorization/approver-can-decide.js';
-import { resourceAuthority } from '../../core/authorization/resource-authority.js';
 import { notFound } from '../../core/errors.js';
 import type { ScheduleRequest } from '../../core/model/request.js';
 import type { Schedule, ScheduleKind } from '../../core/model/schedule.js';
-import { rootScopeId } from '../../core/scope/resource-scope.js';
 import { openApprovals } from '../../db/repositories/approval-repository.js';
-import { memberGroupIds } from '../../db/repositories/principal-repository.js';
+import { groupRelations } from '../../db/repositories/membership-repository.js';
 import { listRequests, pageRequests } from '../../db/repositories/request-repository.js';
-import { descendantIds } from '../../db/repositories/resource-scope-repository.js';
+import { heldByOrAt } from '../../db/repositories/resource-scope-repository.js';
 import { pageSchedules } from '../../db/repositories/schedule-repository.js';
 import type { AppDeps, CallContext } from '../context.js';
 import { type KeysetSource, readKeysetPage } from '../shared/keyset-page.js';
-import { ancestorsOf, resolveScope, resourceGrantsOf, type ScopeRef } from './resource-context.js';
+import { listCoverage, withinCoverage } from './list-coverage.js';
+import { chainLoader, resolveScope, type ScopeRef } from './resource-context.js';
 import { type ResourceRequestView, type ResourceScheduleView, viewLoader } from './resource-views.js';
+import { type ResourceVisibility, resourceVisibility } from './resource-visibility.js';
 
 /**
  * A list at a scope, as ARM's `$filter` narrows it (research §9.1): `atScope()` keeps what is at or above the
@@ -45,6 +45,9 @@ export interface ResourcePage<T> {
   readonly nextAfter?: string;
 }
 
+/** Most scopes a list may name for the caller's authority to be read at each of them before its rows. */
+const maxNarrowedScopes = 500;
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Rows are items, keyed by their id. */
@@ -64,61 +67,74 @@ const identityKeys = {
 export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
   const { db, clock } = deps;
 
-  /** The canonical scopes a list covers (undefined: every scope, listing at the root without atScope()). */
-  async function scopesOf(scope: ScopeRef, q: ResourceListQuery): Promise<string[] | undefined> {
-    if (q.atScope) return [...scope.ancestors];
-    if (scope.id === rootScopeId) return undefined;
-    return [...scope.ancestors, ...(await descendantIds(db, scope.id))];
+  /** Reads, together where it can, what a list needs before its first rows: its scope, principals and viewer. */
+  async function prepare(ctx: CallContext, scopeId: string, q: ResourceListQuery, now: Date) {
+    const chains = chainLoader(db);
+    const resolved = resolveScope(db, scopeId);
+    const groups = groupsAt(ctx, q, now);
+    // The caller's grants are read while the first rows are; a failure surfaces where `keep` awaits them.
+    const see = groups.then((g) =>
+      resourceVisibility({ db, actor: ctx.actor, groups: g.actor, now, chains }),
+    );
+    see.catch(() => {});
+    const [scope, coverage, principals] = await Promise.all([
+      resolved,
+      resolved.then((s) =>
+        listCoverage(db, s, {
+          ...q,
+          narrowedToPrincipals: Boolean(q.asTarget || q.assignedTo || q.principalId),
+        }),
+      ),
+      groups.then((g) => principalsOf(ctx, q, g)),
+    ]);
+    return { scope, coverage, principals, see, chains };
+  }
+
+  /** The groups the caller and (for `assignedTo`) the listed principal are members of at `now`, read together. */
+  async function groupsAt(ctx: CallContext, q: ResourceListQuery, now: Date) {
+    const ids = [ctx.actor.id, ...(q.assignedTo ? [q.assignedTo] : [])].map((id) => id.toLowerCase());
+    const relations = await groupRelations(db, {
+      relationship: 'member',
+      at: now,
+      principalIds: [...new Set(ids)],
+    });
+    const of = (id: string) => [
+      ...new Set(relations.filter((r) => r.principalId === id.toLowerCase()).map((r) => r.groupId)),
+    ];
+    return { actor: of(ctx.actor.id), assignedTo: q.assignedTo ? of(q.assignedTo) : [] };
   }
 
   /** The principals a list narrows to, or undefined for any. */
-  async function principalsOf(ctx: CallContext, q: ResourceListQuery, now: Date) {
-    const withGroups = async (id: string) => [id, ...(await memberGroupIds(db, id, { at: now }))];
-    if (q.asTarget) return { ids: await withGroups(ctx.actor.id), target: ctx.actor.id };
-    if (q.assignedTo) return { ids: await withGroups(q.assignedTo), target: q.assignedTo };
+  function principalsOf(
+    ctx: CallContext,
+    q: ResourceListQuery,
+    groups: Awaited<ReturnType<typeof groupsAt>>,
+  ) {
+    if (q.asTarget) return { ids: [ctx.actor.id, ...groups.actor], target: ctx.actor.id };
+    if (q.assignedTo) return { ids: [q.assignedTo, ...groups.assignedTo], target: q.assignedTo };
     if (q.principalId) return { ids: [q.principalId], target: q.principalId };
     return undefined;
   }
 
-  /** Who may see what: computed once per list from the caller's groups and grants, per scope from its chain. */
-  async function visibility(ctx: CallContext, now: Date) {
-    const { actor } = ctx;
-    const groups = new Set(await memberGroupIds(db, actor.id, { at: now }));
-    const grants = await resourceGrantsOf(db, actor.id, now);
-    const chains = new Map<string, Promise<string[]>>();
-    const authority = async (scopeId: string) => {
-      const chain = chains.get(scopeId) ?? ancestorsOf(db, scopeId);
-      chains.set(scopeId, chain);
-      return resourceAuthority({ grants, ancestors: await chain, now });
-    };
-    const own = (principalId: string) =>
-      actor.isSystem || principalId === actor.id || groups.has(principalId);
-    return {
-      groups,
-      authority,
-      schedule: async (s: Schedule) => own(s.principalId) || (await authority(s.scopeId)).reads,
-      request: async (r: ScheduleRequest, approvals: ReadonlySet<string>) =>
-        own(r.principalId) ||
-        r.createdById === actor.id ||
-        approvals.has(r.id) ||
-        (await authority(r.scopeId)).reads,
-    };
-  }
-
   /** The ids of requests waiting for an approval the caller may give (listed, or default approver of the scope). */
-  async function approvableIds(ctx: CallContext, see: Awaited<ReturnType<typeof visibility>>) {
+  async function approvableIds(ctx: CallContext, see: ResourceVisibility) {
     const open = await openApprovals(db);
     const byRequest = new Map(open.map((a) => [a.requestId, a]));
     const ids = [...byRequest.keys()];
-    const waiting = [
-      ...(await listRequests(db, { kind: 'assignment', targetKind: 'resourceRole', ids })),
-      ...(await listRequests(db, { kind: 'eligibility', targetKind: 'resourceRole', ids })),
-    ];
+    if (ids.length === 0) return new Set<string>();
+    const [assignments, eligibilities] = await Promise.all([
+      listRequests(db, { kind: 'assignment', targetKind: 'resourceRole', ids }),
+      listRequests(db, { kind: 'eligibility', targetKind: 'resourceRole', ids }),
+    ]);
+    const waiting = [...assignments, ...eligibilities].filter(
+      (r) => r.principalId !== ctx.actor.id && r.createdById !== ctx.actor.id,
+    );
+    const at = await see.authorities(waiting.map((r) => r.scopeId));
     const approvable = new Set<string>();
     for (const request of waiting) {
       const approval = byRequest.get(request.id);
-      if (!approval || request.principalId === ctx.actor.id || request.createdById === ctx.actor.id) continue;
-      const isDefault = (await see.authority(request.scopeId)).managesSettings;
+      if (!approval) continue;
+      const isDefault = at(request.scopeId).managesSettings;
       if (approverCanDecide(approval, ctx.actor, see.groups, isDefault)) approvable.add(request.id);
     }
     return approvable;
@@ -144,32 +160,36 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
     activeAt?: Date,
     ids?: readonly string[],
   ) {
-    const now = clock.now();
-    const scope = await resolveScope(db, scopeId);
-    const scopes = await scopesOf(scope, q);
-    const principals = await principalsOf(ctx, q, now);
-    const see = await visibility(ctx, now);
+    const { scope, coverage, principals, see, chains } = await prepare(ctx, scopeId, q, clock.now());
+    // A list of every principal's grants at a few scopes is narrowed to what the caller sees in SQL: read batch
+    // by batch, grants it cannot see (at `/`, say) could fill every batch a page reads.
+    const exact =
+      !principals && coverage.ids !== undefined && coverage.ids.length <= maxNarrowedScopes
+        ? { narrowing: await (await see).narrowing(coverage.ids) }
+        : undefined;
     const source: KeysetSource<Schedule, Schedule> = {
       rows: (from, limit) =>
         pageSchedules(db, {
           kind,
           targetKind: 'resourceRole',
           liveOnly: true,
-          ...(scopes ? { scopeIds: scopes } : {}),
+          ...(coverage.ids ? { scopeIds: coverage.ids } : {}),
           ...(principals ? { principalIds: principals.ids } : {}),
           ...(q.roleDefinitionId ? { roleDefinitionId: q.roleDefinitionId } : {}),
           ...(activeAt ? { activeAt } : {}),
           ...(ids ? { ids } : {}),
+          ...(exact?.narrowing
+            ? { where: heldByOrAt(exact.narrowing.holders, exact.narrowing.readable) }
+            : {}),
           ...(from ? { from } : {}),
           limit,
         }),
       ...identityKeys,
     };
-    const keep = async (items: readonly Schedule[]) => {
-      const kept: Schedule[] = [];
-      for (const s of items) if (await see.schedule(s)) kept.push(s);
-      return kept;
-    };
+    const keep = exact
+      ? undefined
+      : async (items: readonly Schedule[]) =>
+          (await see).schedules(await withinCoverage(coverage, chains, items));
     const views = (items: readonly Schedule[]) =>
       viewLoader(db).schedules(
         items.map((schedule) => ({
@@ -199,11 +219,8 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
 
   /** Resource-role schedule requests at a scope in id order, narrowed in SQL; visibility checked per batch. */
   async function requestList(ctx: CallContext, kind: ScheduleKind, scopeId: string, q: ResourceListQuery) {
-    const now = clock.now();
-    const scope = await resolveScope(db, scopeId);
-    const scopes = await scopesOf(scope, q);
-    const principals = await principalsOf(ctx, q, now);
-    const see = await visibility(ctx, now);
+    const { coverage, principals, see: seeing, chains } = await prepare(ctx, scopeId, q, clock.now());
+    const see = await seeing;
     const approvable = await approvableIds(ctx, see);
     const createdById = q.asRequestor ? ctx.actor.id : q.requestorId;
     const source: KeysetSource<ScheduleRequest, ScheduleRequest> = {
@@ -211,7 +228,7 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
         pageRequests(db, {
           kind,
           targetKind: 'resourceRole',
-          ...(scopes ? { scopeIds: scopes } : {}),
+          ...(coverage.ids ? { scopeIds: coverage.ids } : {}),
           ...(principals ? { principalIds: principals.ids } : {}),
           ...(createdById ? { createdById } : {}),
           ...(q.roleDefinitionId ? { roleDefinitionId: q.roleDefinitionId } : {}),
@@ -222,14 +239,15 @@ export function createResourceListService(deps: Pick<AppDeps, 'db' | 'clock'>) {
         }),
       ...identityKeys,
     };
-    const keep = async (items: readonly ScheduleRequest[]) => {
-      const kept: ScheduleRequest[] = [];
-      for (const r of items) {
-        if (q.asApprover && r.status !== 'PendingApproval') continue;
-        if (await see.request(r, approvable)) kept.push(r);
-      }
-      return kept;
-    };
+    const keep = async (items: readonly ScheduleRequest[]) =>
+      see.requests(
+        await withinCoverage(
+          coverage,
+          chains,
+          q.asApprover ? items.filter((r) => r.status === 'PendingApproval') : items,
+        ),
+        approvable,
+      );
     return { source, keep, views: (items: ScheduleRequest[]) => viewLoader(db).requests(items) };
   }
 

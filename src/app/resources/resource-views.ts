@@ -3,7 +3,7 @@ import type { PrincipalType } from '../../core/model/principal.js';
 import type { ScheduleRequest } from '../../core/model/request.js';
 import type { Schedule } from '../../core/model/schedule.js';
 import type { ResourceScopeType } from '../../core/scope/resource-scope.js';
-import { findPrincipal } from '../../db/repositories/principal-repository.js';
+import { principalCards } from '../../db/repositories/principal-card-repository.js';
 import { getScopes } from '../../db/repositories/resource-scope-repository.js';
 import type { Executor } from '../context.js';
 import { rootScope } from './resource-context.js';
@@ -51,35 +51,19 @@ const unknownRole = (id: string): AzureRoleDefinition => ({
   permissions: [],
 });
 
-/** Loads display data for many items at once: scopes and principals each read once. */
+/** Loads display data for many items at once: scopes and principals each read once, in a few queries per batch. */
 export function viewLoader(db: Executor) {
-  const principals = new Map<string, Promise<PrincipalView | null>>();
+  const principals = new Map<string, PrincipalView | null>();
   const scopes = new Map<string, ScopeView>([[rootScope.id, rootScope]]);
 
-  async function principal(id: string): Promise<PrincipalView | null> {
-    let found = principals.get(id);
-    if (!found) {
-      found = (async () => {
-        const p = await findPrincipal(db, id);
-        if (!p) return null;
-        const mail =
-          p.type === 'user'
-            ? await db
-                .selectFrom('users')
-                .select(['mail', 'user_principal_name'])
-                .where('id', '=', id)
-                .executeTakeFirst()
-            : undefined;
-        return {
-          id: p.id,
-          displayName: p.displayName,
-          type: p.type,
-          email: mail?.mail ?? mail?.user_principal_name ?? null,
-        };
-      })();
-      principals.set(id, found);
+  async function loadPrincipals(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !principals.has(id));
+    if (missing.length === 0) return;
+    const found = await principalCards(db, missing);
+    for (const id of missing) {
+      const p = found.get(id);
+      principals.set(id, p ? { id: p.id, displayName: p.displayName, type: p.type, email: p.email } : null);
     }
-    return found;
   }
 
   async function loadScopes(ids: readonly string[]): Promise<void> {
@@ -89,36 +73,37 @@ export function viewLoader(db: Executor) {
     }
   }
 
+  /** Reads what the items at these scopes, held by these principals, show. */
+  const load = (items: readonly { scopeId: string; principalId: string }[]) =>
+    Promise.all([loadScopes(items.map((i) => i.scopeId)), loadPrincipals(items.map((i) => i.principalId))]);
+
   // A scope deleted since (its grants ended) still shows, by its canonical id.
   const scopeOf = (id: string): ScopeView =>
     scopes.get(id) ?? { id, path: id, displayName: id, type: 'resource' };
+  const principalOf = (id: string): PrincipalView | null => principals.get(id) ?? null;
 
   return {
     async requests(items: readonly ScheduleRequest[]): Promise<ResourceRequestView[]> {
-      await loadScopes(items.map((r) => r.scopeId));
-      return Promise.all(
-        items.map(async (request) => ({
-          request,
-          scope: scopeOf(request.scopeId),
-          principal: await principal(request.principalId),
-          role: findAzureRole(request.roleDefinitionId) ?? unknownRole(request.roleDefinitionId),
-        })),
-      );
+      await load(items);
+      return items.map((request) => ({
+        request,
+        scope: scopeOf(request.scopeId),
+        principal: principalOf(request.principalId),
+        role: findAzureRole(request.roleDefinitionId) ?? unknownRole(request.roleDefinitionId),
+      }));
     },
 
     async schedules(
       items: readonly { schedule: Schedule; memberType: ResourceScheduleView['memberType'] }[],
     ): Promise<ResourceScheduleView[]> {
-      await loadScopes(items.map((i) => i.schedule.scopeId));
-      return Promise.all(
-        items.map(async ({ schedule, memberType }) => ({
-          schedule,
-          memberType,
-          scope: scopeOf(schedule.scopeId),
-          principal: await principal(schedule.principalId),
-          role: findAzureRole(schedule.roleDefinitionId) ?? unknownRole(schedule.roleDefinitionId),
-        })),
-      );
+      await load(items.map((i) => i.schedule));
+      return items.map(({ schedule, memberType }) => ({
+        schedule,
+        memberType,
+        scope: scopeOf(schedule.scopeId),
+        principal: principalOf(schedule.principalId),
+        role: findAzureRole(schedule.roleDefinitionId) ?? unknownRole(schedule.roleDefinitionId),
+      }));
     },
   };
 }

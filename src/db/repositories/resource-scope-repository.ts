@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../app/context.js';
 import type { ResourceScope, ResourceScopeType } from '../../core/scope/resource-scope.js';
-import type { ResourceScopeRow } from '../schema.js';
+import type { DB, ResourceScopeRow } from '../schema.js';
 
 const toResourceScope = (r: ResourceScopeRow): ResourceScope => ({
   id: r.id,
@@ -42,6 +42,39 @@ export async function scopeChain(db: Executor, id: string): Promise<ResourceScop
     )
     select * from chain order by depth`.execute(db);
   return rows.map(toResourceScope);
+}
+
+/**
+ * The parent of every registered scope among `ids` and of every scope above them, read in one recursive query
+ * (each scope once, however many of `ids` share it); unregistered ids are left out. `union` drops a row it has
+ * seen, so a corrupt loop ends. Each step looks parents up by primary key (the lateral `limit 1`): a join
+ * would let the planner, expecting thousands of rows, hash the whole scope table on every step (~100 ms at
+ * 55,000 scopes against ~10 ms).
+ */
+export async function scopeParents(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; parent_id: string | null }>`
+    with recursive up(id, parent_id) as (
+      select s.id, s.parent_id from resource_scopes s where s.id = any(${[...new Set(ids)]}::text[])
+      union
+      select p.id, p.parent_id from up cross join lateral (
+        select r.id, r.parent_id from resource_scopes r where r.id = up.parent_id limit 1
+      ) p
+    )
+    select id, parent_id from up`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.parent_id]));
+}
+
+/** A condition on a `schedules` row: held by one of `holderIds`, or at one of `scopeIds` (false for neither). */
+export function heldByOrAt(holderIds: readonly string[], scopeIds: readonly string[]): Expression<SqlBool> {
+  const eb = expressionBuilder<DB, 'schedules'>();
+  return eb.or([
+    ...(holderIds.length > 0 ? [eb('principal_id', 'in', holderIds)] : []),
+    ...(scopeIds.length > 0 ? [eb('scope_id', 'in', scopeIds)] : []),
+  ]);
 }
 
 /** The canonical ids of every scope strictly below `id` (bounded depth). */
