@@ -5,6 +5,7 @@ import { ElevateError } from '../../core/errors.js';
 import { canonicalScopeId, managementGroupPath } from '../../core/scope/resource-scope.js';
 import { recordAccessChange } from '../../db/repositories/access-index-repository.js';
 import {
+  analyzeImportedTables,
   asBulkImport,
   insertExactRoles,
   insertGroups,
@@ -238,6 +239,7 @@ export async function importTenant(
     pending.push(record);
   }
   await flush();
+  await analyzeImportedTables(db);
   await recordAccessChange(db, 'all', 'import');
   return { inserted, existing, merged, seconds: (performance.now() - started) / 1000 };
 }
