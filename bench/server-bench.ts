@@ -83,47 +83,31 @@ async function prepareReader(database: Database, services: Services): Promise<st
     { actor: systemActor, requestId: uuidV7Ids.newId() },
     { userPrincipalName: `bench-reader-${Date.now()}@elevate.test`, displayName: 'Bench reader' },
   );
-  await database.db
-    .insertInto('schedules')
-    .values({
-      id: uuidV7Ids.newId(),
-      kind: 'assignment',
-      principal_id: reader.id,
-      principal_type: 'user',
-      target_kind: 'directoryRole',
-      role_definition_id: directoryRoleIds.globalReader,
-      scope_id: '/',
-      assignment_type: 'Assigned',
-      start_at: new Date(Date.now() - 3_600_000),
-      end_at: null,
-      status: 'Provisioned',
-      created_using: uuidV7Ids.newId(),
-      activated_using: null,
-      created_at: new Date(),
-      modified_at: new Date(),
-    })
-    .execute();
+  // A permanent active assignment, written directly (the bench's setup, not a use case).
+  const assign = (targetKind: 'directoryRole' | 'resourceRole', roleDefinitionId: string) =>
+    database.db
+      .insertInto('schedules')
+      .values({
+        id: uuidV7Ids.newId(),
+        kind: 'assignment',
+        principal_id: reader.id,
+        principal_type: 'user',
+        target_kind: targetKind,
+        role_definition_id: roleDefinitionId,
+        scope_id: rootScopeId,
+        assignment_type: 'Assigned',
+        start_at: new Date(Date.now() - 3_600_000),
+        end_at: null,
+        status: 'Provisioned',
+        created_using: uuidV7Ids.newId(),
+        activated_using: null,
+        created_at: new Date(),
+        modified_at: new Date(),
+      })
+      .execute();
+  await assign('directoryRole', directoryRoleIds.globalReader);
   // …and Reader of the whole resource tree, so the ARM-shaped lists show it every resource role.
-  await database.db
-    .insertInto('schedules')
-    .values({
-      id: uuidV7Ids.newId(),
-      kind: 'assignment',
-      principal_id: reader.id,
-      principal_type: 'user',
-      target_kind: 'resourceRole',
-      role_definition_id: azureRoleIds.reader,
-      scope_id: rootScopeId,
-      assignment_type: 'Assigned',
-      start_at: new Date(Date.now() - 3_600_000),
-      end_at: null,
-      status: 'Provisioned',
-      created_using: uuidV7Ids.newId(),
-      activated_using: null,
-      created_at: new Date(),
-      modified_at: new Date(),
-    })
-    .execute();
+  await assign('resourceRole', azureRoleIds.reader);
   return (await services.auth.issueToken({ id: reader.id, type: 'user', mfa: true })).accessToken;
 }
 
