@@ -357,6 +357,31 @@ describe('the scope tree in the index', () => {
     index.removeTreeScope(sub);
     expect(index.check(ask(rg))).toBe(false);
   });
+  it('never reads a grant below the asked scope from the chain cache once it started again', () => {
+    const index = createAccessIndex();
+    for (const [id, parent] of Object.entries(tree)) index.setTreeScope(id, parent);
+    index.setPrincipal(me, { id: me, type: 'user', isAssignableToRole: false });
+    index.addGrant({
+      holderId: me,
+      targetKind: 'resourceRole',
+      roleDefinitionId: azureRoleIds.reader,
+      scopeId: rg,
+      start: t0,
+      end: Number.POSITIVE_INFINITY,
+    });
+    const ask = (scope: string) => ({
+      principalId: me,
+      target: { roleDefinitionId: azureRoleIds.reader },
+      scope,
+      at: t0,
+    });
+    expect(index.check(ask(rg))).toBe(true);
+    // A tree change starts the cache again: the management group's shorter chain is written where the resource
+    // group's was, and the words past its end must not still name the resource group.
+    index.setTreeScope('/providers/microsoft.management/managementgroups/mg-b', root);
+    expect(index.check(ask(mg))).toBe(false);
+    expect(index.checkMany([ask(sub), ask(rg)])).toEqual([false, true]);
+  });
 });
 
 describe('handles for asked actions', () => {

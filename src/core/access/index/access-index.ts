@@ -168,9 +168,9 @@ export function createAccessIndex() {
   let f = store.f;
   let cw = store.cw;
   let cf = store.cf;
+  let hotOf = store.hotOf;
   let pool = scopes.pool;
   let chainAt = 0;
-  let chainLength = 0;
   let inDirectory = false;
   let askedIsRoot = false;
   let asked = -1;
@@ -179,28 +179,35 @@ export function createAccessIndex() {
   let actionId = -1;
   let action = '';
 
-  /** Whether a grant of the holder at `r` answers the question; its directory roles only if `directory`. */
+  /**
+   * Whether a grant of the holder at `r` answers the question; its directory roles only if `directory`. A grant's
+   * scope is on the chain when the chain's entry at the key's depth is the key: no entry past a chain's end can
+   * be (see `chainHeader`), so the depth is not compared with the chain's length.
+   */
   function grantIn(r: number, directory: boolean): boolean {
-    const n = w[r + 1] as number;
+    const words = w;
+    const chain = pool;
+    const base = chainAt;
     const keysAt = r + headerWords;
+    const n = words[r + 1] as number;
     for (let k = 0; k < n; k++) {
-      const key = w[keysAt + k] as number;
-      const depth = key & depthMask;
-      if (depth >= chainLength || pool[chainAt + depth] !== key) continue;
-      const o = (w[r + 3] as number) + coldHeaderWords + grantWords * k;
-      if (at < (cf[o >> 1] as number) || at >= (cf[(o >> 1) + 1] as number)) continue;
-      const isDirectory = cw[o + 6] === 1;
-      if (isDirectory ? !inDirectory || !directory : inDirectory && !askedIsRoot) continue;
-      const role = cw[o + 5] as number;
-      if (askedRoleId >= 0) {
-        if (role === askedRoleId) return true;
-        continue;
-      }
-      // An Azure role held at `/` itself answers no action asked at `/` unless its actions are literal.
-      if (!isDirectory && askedIsRoot && cw[o + 4] === asked && !roles.exact(role)) continue;
-      if (roles.allows(role, actionId, action)) return true;
+      const key = words[keysAt + k] as number;
+      if (chain[base + (key & depthMask)] === key && grantAnswers(r, k, directory)) return true;
     }
     return false;
+  }
+
+  /** Whether the `k`th grant of the holder at `r`, whose scope is on the chain, answers the question. */
+  function grantAnswers(r: number, k: number, directory: boolean): boolean {
+    const o = (w[r + 3] as number) + coldHeaderWords + grantWords * k;
+    if (at < (cf[o >> 1] as number) || at >= (cf[(o >> 1) + 1] as number)) return false;
+    const isDirectory = cw[o + 6] === 1;
+    if (isDirectory ? !inDirectory || !directory : inDirectory && !askedIsRoot) return false;
+    const role = cw[o + 5] as number;
+    if (askedRoleId >= 0) return role === askedRoleId;
+    // An Azure role held at `/` itself answers no action asked at `/` unless its actions are literal.
+    if (!isDirectory && askedIsRoot && cw[o + 4] === asked && !roles.exact(role)) return false;
+    return roles.allows(role, actionId, action);
   }
 
   /** Reads the settled buffers (after a flush, which may have replaced them). */
@@ -210,6 +217,7 @@ export function createAccessIndex() {
     f = store.f;
     cw = store.cw;
     cf = store.cf;
+    hotOf = store.hotOf;
   }
 
   /**
@@ -236,11 +244,10 @@ export function createAccessIndex() {
       action = asAction;
       actionId = asActionId;
     }
-    chainLength = pool[c] as number;
     const flags = pool[c + 1] as number;
     inDirectory = (flags & inDirectoryFlag) !== 0;
     askedIsRoot = (flags & askedIsRootFlag) !== 0;
-    asked = pool[c + 2] as number;
+    asked = ~(pool[c + 2] as number);
     chainAt = c + chainHeader;
     at = when;
     if (grantIn(r, true)) return true;
@@ -257,7 +264,7 @@ export function createAccessIndex() {
   function groupThrough(h: number, o: number, when: number): number {
     if (when < (f[o >> 1] as number) || when >= (f[(o >> 1) + 1] as number)) return -1;
     const group = w[o + 4] as number;
-    const g = store.hotOf[group] as number;
+    const g = hotOf[group] as number;
     return g < 0 || group === h || ((w[g] as number) & groupFlag) === 0 ? -1 : g;
   }
 
@@ -284,6 +291,7 @@ export function createAccessIndex() {
 
   // checkMany's work arrays, one batch long.
   const holdersOf = new Int32Array(batchSize);
+  const principalsOf: string[] = new Array(batchSize).fill('');
   const regionsOf = new Int32Array(batchSize);
   const chainsOf = new Int32Array(batchSize);
   /** Where the batch's reads land (so the engine keeps them). */
@@ -314,7 +322,8 @@ export function createAccessIndex() {
       for (let from = 0; from < qs.length; from += batchSize) {
         const n = Math.min(batchSize, qs.length - from);
         let touched = 0;
-        for (let i = 0; i < n; i++) holdersOf[i] = holderIds.get((qs[from + i] as IndexQuery).principalId);
+        for (let i = 0; i < n; i++) principalsOf[i] = (qs[from + i] as IndexQuery).principalId;
+        holderIds.getMany(principalsOf, 0, n, holdersOf);
         for (let i = 0; i < n; i++) {
           const h = holdersOf[i] as number;
           const r = h < 0 ? -1 : (hotOf[h] as number);
@@ -351,7 +360,7 @@ export function createAccessIndex() {
       for (let from = 0; from < total; from += batchSize) {
         const n = Math.min(batchSize, total - from);
         let touched = 0;
-        for (let i = 0; i < n; i++) holdersOf[i] = holderIds.get(principalIds[from + i] as string);
+        holderIds.getMany(principalIds, from, n, holdersOf);
         for (let i = 0; i < n; i++) {
           const h = holdersOf[i] as number;
           const r = h < 0 ? -1 : (hotOf[h] as number);

@@ -5,11 +5,14 @@ export const inDirectoryFlag = 1;
 export const askedIsRootFlag = 2;
 
 /**
- * An asked scope's chain entry in `pool`, at the offset `chainOf` returns: `[length, flags, asked, …keys]`
+ * An asked scope's chain entry in `pool`, at the offset `chainOf` returns: `[length, flags, ~asked, …keys]`
  * with the scopes root first, each as its chain key: `scope << 7 | depth`, depth being its place from the
  * root. Every chain through a scope ends with that scope's own chain (the tree above a scope is the same
  * whoever asks), so a grant's scope is on the chain exactly when `pool[offset + 3 + depth] === key` — one
- * comparison, whatever the chain's length.
+ * comparison, whatever the chain's length. No word past a chain's end can equal a key of that depth, so the
+ * length need not be compared first: the next chain's header (a length ≤ 128, flags ≤ 3, the asked scope as a
+ * negative number) is below every key of depth ≥ 1 (≥ 129), the next chain's keys have other depths, and the
+ * pool's unused words are zeros (never a key of depth ≥ 1) for at least `maxChainLength` words past the last.
  */
 export const chainHeader = 3;
 const depthBits = 7;
@@ -60,6 +63,7 @@ export function createScopeChains(onTreeChange: () => void) {
 
   function forgetChains(): void {
     cached.clear();
+    pool.fill(0, 0, poolUsed);
     poolUsed = 0;
     generation = ++lives;
   }
@@ -118,8 +122,8 @@ export function createScopeChains(onTreeChange: () => void) {
   function compute(canonical: string): number {
     const chain = chainIds(canonical).slice(0, maxChainLength);
     const size = chainHeader + chain.length;
-    if (poolUsed + size > pool.length) {
-      const grown = new Int32Array(Math.max(pool.length * 2, poolUsed + size));
+    if (poolUsed + size + maxChainLength > pool.length) {
+      const grown = new Int32Array(Math.max(pool.length * 2, poolUsed + size + maxChainLength));
       grown.set(pool.subarray(0, poolUsed));
       pool = grown;
     }
@@ -128,7 +132,7 @@ export function createScopeChains(onTreeChange: () => void) {
     pool[at] = chain.length;
     pool[at + 1] =
       (scopePlane(canonical) === 'resource' ? 0 : inDirectoryFlag) | (key === '/' ? askedIsRootFlag : 0);
-    pool[at + 2] = ids.get(key) ?? -1;
+    pool[at + 2] = ~(ids.get(key) ?? -1);
     for (let d = 0; d < chain.length; d++) {
       const scope = chain[chain.length - 1 - d] as number;
       pool[at + chainHeader + d] = scope < 0 ? -1 : (scope << depthBits) | d;

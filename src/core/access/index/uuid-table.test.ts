@@ -43,4 +43,30 @@ describe('the UUID table', () => {
     table.set('0000000A-0000-4000-8000-000000000001', 5);
     expect(table.get('0000000a-0000-4000-8000-000000000001')).toBe(5);
   });
+
+  it('gives in getMany what get gives for each id, UUIDs or not', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), { maxLength: 200 }),
+        (known, others) => {
+          const table = createUuidTable();
+          known.forEach((id, i) => table.set(id, i));
+          const asked = [
+            ...others,
+            ...known.map((id, i) => (i % 2 === 0 ? id.toUpperCase() : id)),
+            ...others,
+          ];
+          const out = new Int32Array(asked.length);
+          table.getMany(asked, 0, asked.length, out);
+          expect([...out]).toEqual(asked.map((id) => table.get(id)));
+          const n = Math.min(3, asked.length);
+          const tail = new Int32Array(n);
+          table.getMany(asked, asked.length - n, n, tail);
+          expect([...tail]).toEqual(asked.slice(-n).map((id) => table.get(id)));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
 });
