@@ -13,6 +13,7 @@ import {
 import type { Config } from './config/config.js';
 import type { Database } from './db/connect.js';
 import { listenForOutboxCommits } from './db/outbox-listener.js';
+import { refreshPlannerStatistics } from './db/planner-statistics.js';
 import { createLogger } from './http/logger.js';
 import { buildHttpServer } from './http/server.js';
 import { createOutboxDispatcher } from './workers/outbox-dispatcher.js';
@@ -190,7 +191,13 @@ async function listenAndRun(
   };
 }
 
-/** The scheduler (with reminders after each tick) and the outbox dispatcher: one process of a cluster runs them. */
+/** How often embedded PGlite's planner statistics are refreshed (PostgreSQL's autovacuum does its own). */
+const plannerStatisticsIntervalMs = 6 * 3_600_000;
+
+/**
+ * The scheduler (with reminders after each tick), the outbox dispatcher and, on PGlite, the refresh of the
+ * planner's statistics: one process of a cluster runs them.
+ */
 async function startBackgroundJobs(
   services: Services,
   database: Database,
@@ -221,8 +228,18 @@ async function startBackgroundJobs(
   });
   const unlisten = await listenForOutboxCommits(database, config.databaseUrl, () => dispatcher.wake());
   dispatcher.start();
+  // PostgreSQL's autovacuum keeps the planner's statistics current; embedded PGlite has none.
+  const statistics =
+    database.dialect === 'pglite'
+      ? startScheduler({
+          tick: () => refreshPlannerStatistics(database.db),
+          intervalMs: plannerStatisticsIntervalMs,
+          onError: (error) => logger.error({ err: error }, "refreshing the planner's statistics failed"),
+        })
+      : undefined;
   return {
     async stop() {
+      await statistics?.stop();
       await unlisten();
       await dispatcher.stop();
       await scheduler.stop();

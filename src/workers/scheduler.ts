@@ -1,11 +1,9 @@
-import type { TickReport } from '../app/schedules/scheduler-service.js';
-
 /**
  * Runs `tick` every `intervalMs`, never two at once. The tick itself is idempotent and takes its time from
  * the injected clock; access decisions never wait for it (they compare now with [start, end) themselves).
  */
 export function startScheduler(options: {
-  tick: () => Promise<TickReport>;
+  tick: () => Promise<unknown>;
   /** Runs after each tick, whatever it did (e-mail reminders and the weekly digest); errors go to onError. */
   afterTick?: () => Promise<unknown>;
   intervalMs: number;
