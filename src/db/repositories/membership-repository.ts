@@ -64,10 +64,10 @@ async function directRelations(db: Executor, q: RelationQuery): Promise<GroupRel
  * relationship or a PIM-activated (or PIM-assigned) one. A principal related both ways is listed once, as direct.
  */
 export async function groupRelations(db: Executor, q: RelationQuery): Promise<GroupRelation[]> {
-  const direct = await directRelations(db, q);
+  // Both at once: on a pool they run side by side (a transaction's one connection queues them).
+  const [direct, pim] = await Promise.all([directRelations(db, q), pimRelations(db, q)]);
   const seen = new Set(direct.map((r) => `${r.groupId}|${r.principalId}`));
-  const pim = (await pimRelations(db, q)).filter((r) => !seen.has(`${r.groupId}|${r.principalId}`));
-  return [...direct, ...pim];
+  return [...direct, ...pim.filter((r) => !seen.has(`${r.groupId}|${r.principalId}`))];
 }
 
 /** Whether `principalId` is a member (or owner) of the group at `at`, statically or through PIM. */
