@@ -252,10 +252,18 @@ export function createAccessIndex() {
     at = when;
     if (grantIn(r, true)) return true;
     // Each group whose membership holds at `at`, and its grants (directory roles if it is role-assignable).
-    const m = membershipsAt(r, w[r + 1] as number);
-    for (let k = 0; k < (w[r + 2] as number); k++) {
-      const g = groupThrough(h, m + membershipWords * k, at);
-      if (g >= 0 && grantIn(g, ((w[g] as number) & assignableFlag) !== 0)) return true;
+    const words = w;
+    const floats = f;
+    const regionOf = hotOf;
+    const first = membershipsAt(r, words[r + 1] as number);
+    const end = first + membershipWords * (words[r + 2] as number);
+    for (let o = first; o < end; o += membershipWords) {
+      if (when < (floats[o >> 1] as number) || when >= (floats[(o >> 1) + 1] as number)) continue;
+      const group = words[o + 4] as number;
+      const g = regionOf[group] as number;
+      if (g < 0 || group === h) continue;
+      const flags = words[g] as number;
+      if ((flags & groupFlag) !== 0 && grantIn(g, (flags & assignableFlag) !== 0)) return true;
     }
     return false;
   }
