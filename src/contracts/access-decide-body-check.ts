@@ -10,8 +10,14 @@ const action = /^[A-Za-z0-9*][\w.*-]*(\/[\w.*-]+)*$/;
 const instant =
   /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
 
+/** The patterns, for the route that reads the same fields from the body's bytes (decide-body-scanner.ts). */
+export { action as actionPattern, instant as instantPattern, scope as scopePattern };
+/** The schema's length limits of a scope and an action (characters). */
+export const maxScopeLength = 1024;
+export const maxActionLength = 512;
+
 /** Each hex digit's value by character code (either case), -1 for any other ASCII character. */
-const hexValue = new Int8Array(128).fill(-1);
+export const hexValue = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {
   hexValue['0123456789abcdef'.charCodeAt(i)] = i;
   hexValue['0123456789ABCDEF'.charCodeAt(i)] = i;
@@ -79,7 +85,7 @@ function readQuery<S, A>(q: unknown, known: KnownSpellings<S, A>, out: AccessDec
   const principalId = q.principalId;
   if (typeof principalId !== 'string' || !isGuidText(principalId)) return false;
   const s = q.scope;
-  if (typeof s !== 'string' || s.length < 1 || s.length > 1024) return false;
+  if (typeof s !== 'string' || s.length < 1 || s.length > maxScopeLength) return false;
   const seen = known.scope(s);
   if (seen === undefined && !scope.test(s)) return false;
   // Exactly one of roleDefinitionId and action.
@@ -87,7 +93,7 @@ function readQuery<S, A>(q: unknown, known: KnownSpellings<S, A>, out: AccessDec
   const role = q.roleDefinitionId;
   let seenAction: A | undefined;
   if (role === undefined) {
-    if (typeof a !== 'string' || a.length < 1 || a.length > 512) return false;
+    if (typeof a !== 'string' || a.length < 1 || a.length > maxActionLength) return false;
     seenAction = known.action(a);
     if (seenAction === undefined && !action.test(a)) return false;
   } else if (a !== undefined || typeof role !== 'string' || !isGuidText(role)) return false;

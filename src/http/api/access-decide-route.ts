@@ -19,6 +19,7 @@ import { type AskedAction, askedAction } from '../../core/access/index/role-acti
 import type { AskedScope } from '../../core/access/index/scope-chains.js';
 import { deferredChildLogger } from '../deferred-child-logger.js';
 import { callContext } from '../graph/call-context.js';
+import { type KnownBytes, ScannedDecideBatch, scanDecideBody } from './decide-body-scanner.js';
 import { instantMs } from './instant-ms.js';
 import { createStringMemo } from './string-memo.js';
 
@@ -46,6 +47,15 @@ function columnsOf(queries: readonly AccessQueryBody[]): Columns {
   };
 }
 
+/** The columns with each instant in epoch ms, as the scanner gives them. */
+const withMs = (columns: Columns) => ({
+  principalIds: columns.principalIds,
+  roleIds: columns.roleIds,
+  actions: columns.actions,
+  scopes: columns.scopes,
+  ats: msOf(columns.ats),
+});
+
 /** Epoch ms of each instant; NaN (now) for an absent one. */
 function msOf(ats: readonly (string | undefined)[]): Float64Array {
   const out = new Float64Array(ats.length);
@@ -58,6 +68,9 @@ function msOf(ats: readonly (string | undefined)[]): Float64Array {
 
 /** The batch as the route hands it on: scopes and actions as handles where the spelling was seen before. */
 type Columns = AccessDecideColumns<AskedScope, AskedAction>;
+
+/** The same, read from the body's bytes, with the instants already in epoch ms. */
+type ScannedColumns = ScannedDecideBatch<AskedScope, AskedAction>;
 
 /** Spellings of scopes (and of actions) remembered before the memo starts again (bounds memory). */
 const maxAcceptedScopes = 100_000;
@@ -81,14 +94,19 @@ export async function registerAccessDecideRoute(app: FastifyInstance, services: 
     scope: (scope) => scopes.get(scope),
     action: (action) => actions.get(action),
   };
+  const knownBytes: KnownBytes<AskedScope, AskedAction> = {
+    scopes: (bytes, starts, ends, count, out) => scopes.getManyBytes(bytes, starts, ends, count, out),
+    actions: (bytes, starts, ends, count, out) => actions.getManyBytes(bytes, starts, ends, count, out),
+  };
   /** Remembers the spellings of a batch that was answered which the memos did not know yet. */
-  function remember(columns: Columns): void {
+  function remember(columns: Pick<Columns, 'scopes' | 'actions'>): void {
     for (const s of columns.scopes) if (typeof s === 'string') scopes.set(s, services.access.askedScope(s));
     for (const a of columns.actions) if (typeof a === 'string' && a !== '') actions.set(a, askedAction(a));
   }
 
   /**
-   * The body validator, for speed: a well-formed batch is read into columns by the hand-written mirror of the
+   * The body validator, for speed: a batch the parser read from the bytes is already checked (no JSON body is
+   * an instance of that class); a well-formed batch is read into columns by the hand-written mirror of the
    * schema (access-decide-body-check.ts) at once; anything else goes to the zod schema, so every refusal, and
    * its message naming the field, is the one the schema gives.
    */
@@ -96,18 +114,22 @@ export async function registerAccessDecideRoute(app: FastifyInstance, services: 
     // Fastify hands the compiler one part's schema: here the body's, a zod schema.
     const zod = validatorCompiler(route as unknown as FastifyRouteSchemaDef<$ZodType>);
     return (data: unknown) => {
+      if (data instanceof ScannedDecideBatch) return { value: data };
       const columns = readAccessDecideBody(data, known);
       return columns ? { value: columns } : zod(data);
     };
   };
 
   await app.register(async (decide) => {
+    // The plain batch clients send is read from the bytes in one pass (decide-body-scanner.ts); any other body
+    // is decoded and parsed as Fastify's own parser does (the same errors for an empty or malformed body).
+    const parseJson = decide.getDefaultJsonParser('ignore', 'ignore');
     decide.removeContentTypeParser('application/json');
-    decide.addContentTypeParser(
-      'application/json',
-      { parseAs: 'string' },
-      decide.getDefaultJsonParser('ignore', 'ignore'),
-    );
+    decide.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+      const scanned = scanDecideBody(body, knownBytes);
+      if (scanned === undefined) parseJson(req, body.toString('utf8'), done);
+      else done(null, scanned);
+    });
     decide.withTypeProvider<ZodTypeProvider>().post(
       '/access/decide',
       {
@@ -127,17 +149,14 @@ export async function registerAccessDecideRoute(app: FastifyInstance, services: 
         childLoggerFactory: deferredChildLogger,
       },
       async (req) => {
-        // The hand-written reading's columns, or the schema's output.
-        const body = req.body as AccessDecideBody | Columns;
-        const columns = 'queries' in body ? columnsOf(body.queries) : body;
-        const allowed = await services.access.decideColumns(callContext(req), {
-          principalIds: columns.principalIds,
-          roleIds: columns.roleIds,
-          actions: columns.actions,
-          scopes: columns.scopes,
-          ats: msOf(columns.ats),
-        });
-        remember(columns);
+        // The columns read from the bytes (instants in ms), the hand-written reading's, or the schema's output.
+        const body = req.body as ScannedColumns | AccessDecideBody | Columns;
+        const asked =
+          body instanceof ScannedDecideBatch
+            ? body
+            : withMs('queries' in body ? columnsOf(body.queries) : body);
+        const allowed = await services.access.decideColumns(callContext(req), asked);
+        remember(asked);
         return { allowed };
       },
     );

@@ -55,4 +55,50 @@ describe('createStringMemo', () => {
     }
     expect(same.filter((k) => memo.get(k) === k).length).toBeGreaterThan(0);
   });
+
+  it('finds by bytes what it finds by string, for keys of printable ASCII without quote or backslash only', () => {
+    /** Mostly plain characters, some a JSON string escapes or UTF-8 spells in several bytes. */
+    const unit = fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(...'/abcxyz019-._~ '.split('')) },
+      fc.constantFrom('"', '\\', '\n', '\u0001', '\u007f', 'é', '\u00ff', '\u0130', '\u{1f600}'),
+    );
+    const isPlain = (s: string) => /^[\x20-\x7f]*$/.test(s) && !/["\\]/.test(s);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit, maxLength: 40 }), fc.nat()), { maxLength: 60 }),
+        fc.array(fc.string({ unit, maxLength: 40 }), { maxLength: 20 }),
+        fc.string({ maxLength: 5 }),
+        (entries, others, around) => {
+          const memo = createStringMemo<number>(50);
+          for (const [key, value] of entries) memo.set(key, value);
+          for (const key of [...entries.map(([k]) => k), ...others]) {
+            // The key's UTF-8 bytes, inside others (a request body is read in place).
+            const bytes = Buffer.from(`${around}${key}${around}`, 'utf8');
+            const start = Buffer.byteLength(around);
+            const end = start + Buffer.byteLength(key);
+            expect(memo.getBytes(bytes, start, end), key).toBe(isPlain(key) ? memo.get(key) : undefined);
+          }
+          // …and many at once, -1 where there is nothing to look up, as one at a time.
+          const keys = [...entries.map(([k]) => k), ...others];
+          const bytes = Buffer.from(keys.join(around), 'utf8');
+          const starts = new Int32Array(keys.length);
+          const ends = new Int32Array(keys.length);
+          for (let k = 0, at = 0; k < keys.length; k++) {
+            starts[k] = k % 5 === 4 ? -1 : at;
+            const end = at + Buffer.byteLength(keys[k] as string);
+            ends[k] = end;
+            at = end + Buffer.byteLength(around);
+          }
+          const many: (number | undefined)[] = [];
+          memo.getManyBytes(bytes, starts, ends, keys.length, many);
+          for (let k = 0; k < keys.length; k++) {
+            const start = starts[k] as number;
+            const one = start < 0 ? undefined : memo.getBytes(bytes, start, ends[k] as number);
+            expect(many[k], keys[k]).toBe(one);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
