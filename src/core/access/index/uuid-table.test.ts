@@ -51,7 +51,7 @@ describe('the UUID table', () => {
         fc.array(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), { maxLength: 200 }),
         (known, others) => {
           const table = createUuidTable();
-          known.forEach((id, i) => table.set(id, i));
+          for (const [i, id] of known.entries()) table.set(id, i);
           const asked = [
             ...others,
             ...known.map((id, i) => (i % 2 === 0 ? id.toUpperCase() : id)),
